@@ -1,0 +1,69 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+// One target per concern (see README "Architecture"): the filesystem never issues
+// HTTP, the API client never writes SQL, the server shares no code with the client
+// (so a misreading of the wire contract cannot hide on both sides at once).
+let package = Package(
+    name: "chatfs",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "chatfs", targets: ["chatfs"]),
+        .executable(name: "chatfs-server", targets: ["chatfs-server"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        // traits: [] drops swift-configuration, which we do not use (halves the build).
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
+    ],
+    targets: [
+        .systemLibrary(name: "CFuse", pkgConfig: "fuse3", providers: [.apt(["libfuse3-dev"])]),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+
+        .target(name: "ChatAPI", dependencies: [
+            "CCurl",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "ChatCache", dependencies: [
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "ChatSync", dependencies: [
+            "ChatAPI", "ChatCache",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "ChatFS", dependencies: [
+            "CFuse", "ChatCache", "ChatSync",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .executableTarget(name: "chatfs", dependencies: [
+            "ChatAPI", "ChatCache", "ChatSync", "ChatFS",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
+        .target(name: "ChatServer", dependencies: [
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .executableTarget(name: "chatfs-server", dependencies: [
+            "ChatServer",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .testTarget(name: "ChatAPITests", dependencies: ["ChatAPI"]),
+        .testTarget(name: "ChatCacheTests", dependencies: ["ChatCache"]),
+        .testTarget(name: "ChatSyncTests", dependencies: ["ChatSync", "ChatAPI", "ChatCache"]),
+        .testTarget(name: "ChatFSTests", dependencies: ["ChatFS", "ChatCache"]),
+        .testTarget(name: "ChatServerTests", dependencies: ["ChatServer"]),
+        // Real mounts: starts chatfs-server and chatfs as processes and drives the
+        // tree with ls, cat, grep, stat... (needs root or fuse, and /dev/fuse).
+        .testTarget(name: "MountTests", dependencies: ["TestSupport"]),
+        // Starts chatfs-server and chatfs mounts as child processes for the tests above.
+        .target(name: "TestSupport", path: "Tests/Support"),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,95 @@
+import Foundation
+import GRDB
+
+/// The cache at a glance, for `.chatfs/status` and `chatfs status [--json]`. The JSON form
+/// is part of the interface (see README "Status"): add fields, never rename them.
+public struct CacheStatus: Codable, Sendable, Equatable {
+    public struct Chat: Codable, Sendable, Equatable {
+        public var name: String
+        public var id: String
+        public var messagesHeld: Int
+        public var serverLastSequence: Int
+        public var oldestHeld: Int
+        public var backfillDone: Bool
+        public var unread: Int
+        public var lastSyncedAt: Date?
+        public var lastVisitedAt: Date?
+        public var lastError: String?
+    }
+
+    public var server: String?
+    public var user: String?
+    public var generation: String?
+    public var lastSyncAt: Date?
+    public var lastError: String?
+    public var chatCount: Int
+    public var messageCount: Int
+    public var cacheBytes: Int64
+    public var chats: [Chat]
+}
+
+extension ChatCache {
+    public func status() throws -> CacheStatus {
+        let meta = try pool.read { db in
+            try Dictionary(uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT key, value FROM meta").map { ($0[0] as String, $0[1] as String) })
+        }
+        let chats = try pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT dirName, id, (SELECT count(*) FROM message WHERE chatRowID = chat.rowID), serverLastSequence,
+                       oldestHeld, backfillDone, unreadCount, lastSyncedAt, lastVisitedAt, lastError
+                FROM chat ORDER BY dirName
+                """).map { row in
+                CacheStatus.Chat(
+                    name: row[0], id: row[1], messagesHeld: row[2], serverLastSequence: row[3], oldestHeld: row[4],
+                    backfillDone: row[5], unread: row[6],
+                    lastSyncedAt: (row[7] as Double?).map(Date.init(timeIntervalSince1970:)),
+                    lastVisitedAt: (row[8] as Double?).map(Date.init(timeIntervalSince1970:)), lastError: row[9])
+            }
+        }
+        return CacheStatus(
+            server: meta[MetaKey.server.rawValue], user: meta[MetaKey.user.rawValue],
+            generation: meta[MetaKey.generation.rawValue],
+            lastSyncAt: meta[MetaKey.lastSync.rawValue].flatMap(Double.init).map(Date.init(timeIntervalSince1970:)),
+            lastError: meta[MetaKey.lastError.rawValue],
+            chatCount: chats.count, messageCount: chats.reduce(0) { $0 + $1.messagesHeld },
+            cacheBytes: diskUsage(), chats: chats)
+    }
+
+    /// Bytes the cache occupies on disk (database, WAL, blobs).
+    public func diskUsage() -> Int64 {
+        guard let walker = FileManager.default.enumerator(at: directory, includingPropertiesForKeys: [.fileSizeKey]) else { return 0 }
+        var total: Int64 = 0
+        for case let url as URL in walker {
+            total += Int64((try? url.resourceValues(forKeys: [.fileSizeKey]))?.fileSize ?? 0)
+        }
+        return total
+    }
+
+    /// The human form of `status()`, as `.chatfs/status` shows it.
+    public func statusText() throws -> String {
+        try Self.render(status())
+    }
+
+    public static func render(_ status: CacheStatus) -> String {
+        func when(_ date: Date?) -> String { date.map(MessageFormat.dateString) ?? "never" }
+        var lines = [
+            "server:      \(status.server ?? "unknown")",
+            "user:        \(status.user ?? "unknown")",
+            "generation:  \(status.generation ?? "not detected yet")",
+            "last sync:   \(when(status.lastSyncAt))",
+            "last error:  \(status.lastError ?? "none")",
+            "chats:       \(status.chatCount)",
+            "messages:    \(status.messageCount) cached",
+            "cache size:  \(ByteCountFormatter.string(fromByteCount: status.cacheBytes, countStyle: .file)) (\(status.cacheBytes) bytes)",
+            "",
+            "chat  messages held / newest on server  backfill  unread  last sync",
+        ]
+        for chat in status.chats {
+            let backfill = chat.backfillDone ? "complete" : (chat.oldestHeld > 0 ? "from \(chat.oldestHeld)" : "not started")
+            var line = "\(chat.name)  \(chat.messagesHeld)/\(chat.serverLastSequence)  \(backfill)  \(chat.unread)  \(when(chat.lastSyncedAt))"
+            if let error = chat.lastError { line += "  error: \(error)" }
+            lines.append(line)
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

@@ -1,0 +1,182 @@
+import Foundation
+import GRDB
+
+/// What the sync engine stores. Each call is one transaction: the tree never sees half of
+/// a chat list or half of a page.
+extension ChatCache {
+    /// Makes the stored chat list equal to `entries` (the server's whole list): inserts new
+    /// chats (named oldest first), updates known ones, removes the ones the server no
+    /// longer lists (with their messages).
+    public func applyChatList(_ entries: [ChatListEntry]) throws -> ChatListChanges {
+        try pool.write { db in
+            var changes = ChatListChanges()
+            var known: [String: ChatRecord] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT \(ChatRecord.columns) FROM chat") {
+                let chat = ChatRecord(row: row)
+                known[chat.id] = chat
+            }
+            let listed = Set(entries.map(\.id))
+            for chat in known.values where !listed.contains(chat.id) {
+                try db.execute(sql: "DELETE FROM chat WHERE rowID = ?", arguments: [chat.rowID])
+                changes.removed.append(ChatName(rowID: chat.rowID, dirName: chat.dirName))
+            }
+            let isTaken = { (name: String) throws -> Bool in
+                try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM chat WHERE dirName = ?)", arguments: [name]) ?? false
+            }
+            for entry in entries.sorted(by: { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }) {
+                let lastMessageAt = entry.lastMessageAt?.timeIntervalSince1970
+                guard let old = known[entry.id] else {
+                    let name = try uniqueName(entry, isTaken)
+                    try db.execute(sql: """
+                        INSERT INTO chat (id, title, dirName, status, createdAt, lastMessageAt, serverLastSequence, unreadCount)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                        """, arguments: [entry.id, entry.title, name, entry.status, entry.createdAt.timeIntervalSince1970,
+                                         lastMessageAt, entry.lastMessageSequence, entry.unreadCount])
+                    changes.added.append(ChatName(rowID: db.lastInsertedRowID, dirName: name))
+                    continue
+                }
+                var name = old.dirName
+                if entry.title != old.title {
+                    try db.execute(sql: "UPDATE chat SET dirName = ? WHERE rowID = ?", arguments: ["\u{0}renaming", old.rowID])
+                    name = try uniqueName(entry, isTaken)
+                    if name != old.dirName {
+                        changes.renamed.append((ChatName(rowID: old.rowID, dirName: old.dirName), ChatName(rowID: old.rowID, dirName: name)))
+                    }
+                }
+                let unchanged = name == old.dirName && entry.title == old.title && entry.status == old.status
+                    && entry.lastMessageSequence == old.serverLastSequence && entry.unreadCount == old.unreadCount
+                    && lastMessageAt == old.lastMessageAt?.timeIntervalSince1970
+                if unchanged { continue }
+                try db.execute(sql: """
+                    UPDATE chat SET title = ?, dirName = ?, status = ?, lastMessageAt = ?, serverLastSequence = ?, unreadCount = ?
+                    WHERE rowID = ?
+                    """, arguments: [entry.title, name, entry.status, lastMessageAt, entry.lastMessageSequence,
+                                     entry.unreadCount, old.rowID])
+                changes.updated.append(old.rowID)
+            }
+            return changes
+        }
+    }
+
+    private func uniqueName(_ entry: ChatListEntry, _ isTaken: (String) throws -> Bool) throws -> String {
+        var failure: (any Error)?
+        let name = DirectoryNames.uniqueName(forTitle: entry.title, chatID: entry.id) { candidate in
+            do { return try isTaken(candidate) } catch { failure = error; return true }
+        }
+        if let failure { throw failure }
+        return name
+    }
+
+    /// Stores messages of one chat (new ones inserted, known sequences updated in place so
+    /// their inode numbers stay) and widens the held range. Returns the file names of the
+    /// messages that were not held before.
+    @discardableResult
+    public func storeMessages(_ messages: [IncomingMessage], chatRowID: Int64) throws -> [String] {
+        guard !messages.isEmpty else { return [] }
+        return try pool.write { db in
+            let insert = try db.cachedStatement(sql: """
+                INSERT INTO message (chatRowID, sequence, id, sender, senderFullName, createdAt, body, attachment, clientTempID, renderedSize)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (chatRowID, sequence) DO UPDATE SET
+                    id = excluded.id, sender = excluded.sender, senderFullName = excluded.senderFullName,
+                    createdAt = excluded.createdAt, body = excluded.body, attachment = excluded.attachment,
+                    clientTempID = excluded.clientTempID, renderedSize = excluded.renderedSize
+                WHERE message.id != excluded.id OR message.body != excluded.body OR message.sender != excluded.sender
+                """)
+            let exists = try db.cachedStatement(sql: "SELECT EXISTS(SELECT 1 FROM message WHERE chatRowID = ? AND sequence = ?)")
+            var added: [String] = []
+            for message in messages {
+                let sender = MessageFormat.senderName(username: message.senderUsername)
+                let size = MessageFormat.renderedSize(
+                    sequence: message.sequence, id: message.id, sender: sender, senderFullName: message.senderFullName,
+                    createdAt: message.createdAt, body: message.text, attachment: message.attachment)
+                let wasHeld = try Bool.fetchOne(exists, arguments: [chatRowID, message.sequence]) ?? false
+                try insert.execute(arguments: [
+                    chatRowID, message.sequence, message.id, sender, message.senderFullName,
+                    message.createdAt.timeIntervalSince1970, message.text, message.attachment, message.clientTempID, size,
+                ])
+                if !wasHeld { added.append(MessageFormat.fileName(sequence: message.sequence, sender: sender)) }
+            }
+            let sequences = messages.map(\.sequence)
+            try db.execute(sql: """
+                UPDATE chat SET
+                    newestHeld = max(newestHeld, ?),
+                    oldestHeld = CASE WHEN oldestHeld = 0 THEN ? ELSE min(oldestHeld, ?) END
+                WHERE rowID = ?
+                """, arguments: [sequences.max()!, sequences.min()!, sequences.min()!, chatRowID])
+            return added
+        }
+    }
+
+    /// The runs of sequences in `range` that the cache does not hold.
+    public func missingSequences(chatRowID: Int64, in range: ClosedRange<Int>) throws -> [ClosedRange<Int>] {
+        let held = try pool.read { db in
+            try Int.fetchAll(
+                db.cachedStatement(sql: "SELECT sequence FROM message WHERE chatRowID = ? AND sequence BETWEEN ? AND ? ORDER BY sequence"),
+                arguments: [chatRowID, range.lowerBound, range.upperBound])
+        }
+        var gaps: [ClosedRange<Int>] = []
+        var expected = range.lowerBound
+        for sequence in held {
+            if sequence > expected { gaps.append(expected...(sequence - 1)) }
+            expected = sequence + 1
+        }
+        if expected <= range.upperBound { gaps.append(expected...range.upperBound) }
+        return gaps
+    }
+
+    /// Forgets a chat's messages and checkpoint (a full resync follows). Returns the file
+    /// names that disappear.
+    public func removeMessages(chatRowID: Int64) throws -> [String] {
+        try pool.write { db in
+            let names = try Row.fetchAll(db, sql: "SELECT sequence, sender FROM message WHERE chatRowID = ?", arguments: [chatRowID])
+                .map { MessageFormat.fileName(sequence: $0[0], sender: $0[1]) }
+            try db.execute(sql: "DELETE FROM message WHERE chatRowID = ?", arguments: [chatRowID])
+            try db.execute(sql: """
+                UPDATE chat SET newestHeld = 0, oldestHeld = 0, backfillDone = 0, gapCount = 0,
+                    firstSyncedAt = NULL, fullSyncAt = NULL WHERE rowID = ?
+                """, arguments: [chatRowID])
+            return names
+        }
+    }
+
+    public func syncState(chatRowID: Int64) throws -> ChatSyncState {
+        try pool.read { db in try Self.fetchSyncState(db, chatRowID: chatRowID) }
+    }
+
+    /// Reads, changes and writes a chat's checkpoint in one transaction.
+    @discardableResult
+    public func updateSyncState(chatRowID: Int64, _ change: (inout ChatSyncState) -> Void) throws -> ChatSyncState {
+        try pool.write { db in
+            var state = try Self.fetchSyncState(db, chatRowID: chatRowID)
+            change(&state)
+            try db.execute(sql: """
+                UPDATE chat SET newestHeld = ?, oldestHeld = ?, backfillDone = ?, gapCount = ?, firstSyncedAt = ?,
+                    fullSyncAt = ?, lastSyncedAt = ?, lastVisitedAt = ?, lastError = ?
+                WHERE rowID = ?
+                """, arguments: [state.newestHeld, state.oldestHeld, state.backfillDone, state.gapCount,
+                                 state.firstSyncedAt?.timeIntervalSince1970, state.fullSyncAt?.timeIntervalSince1970,
+                                 state.lastSyncedAt?.timeIntervalSince1970, state.lastVisitedAt?.timeIntervalSince1970,
+                                 state.lastError, chatRowID])
+            return state
+        }
+    }
+
+    private static func fetchSyncState(_ db: Database, chatRowID: Int64) throws -> ChatSyncState {
+        guard let row = try Row.fetchOne(db, sql: """
+            SELECT newestHeld, oldestHeld, backfillDone, gapCount, firstSyncedAt, fullSyncAt, lastSyncedAt, lastVisitedAt, lastError
+            FROM chat WHERE rowID = ?
+            """, arguments: [chatRowID]) else { throw CacheError.unknownChat(chatRowID) }
+        var state = ChatSyncState()
+        state.newestHeld = row[0]
+        state.oldestHeld = row[1]
+        state.backfillDone = row[2]
+        state.gapCount = row[3]
+        state.firstSyncedAt = (row[4] as Double?).map(Date.init(timeIntervalSince1970:))
+        state.fullSyncAt = (row[5] as Double?).map(Date.init(timeIntervalSince1970:))
+        state.lastSyncedAt = (row[6] as Double?).map(Date.init(timeIntervalSince1970:))
+        state.lastVisitedAt = (row[7] as Double?).map(Date.init(timeIntervalSince1970:))
+        state.lastError = row[8]
+        return state
+    }
+}

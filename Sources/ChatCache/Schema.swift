@@ -1,0 +1,108 @@
+import GRDB
+
+/// The cache's SQLite schema. There are no incremental migrations: the cache is a copy of
+/// the server, so when `version` changes the cache is rebuilt from scratch on open, keeping
+/// only the rows the server does not have yet (see `CacheSchema.preservedTables`).
+enum CacheSchema {
+    /// Bump on every change to `create(_:)`.
+    static let version = 1
+
+    /// Tables whose rows exist nowhere else (unsent messages). A rebuild copies their rows
+    /// into the new schema, column by column where the names still match.
+    static let preservedTables: [String] = []
+
+    static func create(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE schemaInfo (version INTEGER NOT NULL);
+            CREATE TABLE meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL);
+            CREATE TABLE chat (
+                rowID INTEGER PRIMARY KEY,
+                id TEXT NOT NULL UNIQUE,
+                title TEXT NOT NULL,
+                dirName TEXT NOT NULL UNIQUE,
+                status TEXT,
+                createdAt REAL NOT NULL,
+                lastMessageAt REAL,
+                serverLastSequence INTEGER NOT NULL DEFAULT 0,
+                unreadCount INTEGER NOT NULL DEFAULT 0,
+                -- sync checkpoint (see ChatSyncState)
+                newestHeld INTEGER NOT NULL DEFAULT 0,
+                oldestHeld INTEGER NOT NULL DEFAULT 0,
+                backfillDone INTEGER NOT NULL DEFAULT 0,
+                gapCount INTEGER NOT NULL DEFAULT 0,
+                firstSyncedAt REAL,
+                fullSyncAt REAL,
+                lastSyncedAt REAL,
+                lastVisitedAt REAL,
+                lastError TEXT
+            );
+            CREATE TABLE message (
+                rowID INTEGER PRIMARY KEY,
+                chatRowID INTEGER NOT NULL REFERENCES chat(rowID) ON DELETE CASCADE,
+                sequence INTEGER NOT NULL,
+                id TEXT NOT NULL,
+                sender TEXT NOT NULL,
+                senderFullName TEXT,
+                createdAt REAL NOT NULL,
+                body TEXT NOT NULL,
+                attachment TEXT,
+                clientTempID TEXT,
+                renderedSize INTEGER NOT NULL,
+                UNIQUE (chatRowID, sequence)
+            );
+            """)
+        try db.execute(sql: "INSERT INTO schemaInfo (version) VALUES (?)", arguments: [version])
+    }
+
+    /// Brings an opened database to the current schema: creates it when empty, rebuilds it
+    /// when its version differs (keeping the preserved tables' rows). Call it outside a
+    /// transaction: foreign keys must be switched off while tables are dropped, and that
+    /// pragma is a no-op inside one.
+    static func prepare(_ db: Database) throws -> PrepareOutcome {
+        let found: Int? = try db.tableExists("schemaInfo")
+            ? Int.fetchOne(db, sql: "SELECT version FROM schemaInfo") : nil
+        if found == version { return .current }
+        let isEmpty = try userTables(db).isEmpty
+        if isEmpty {
+            try db.inTransaction { try create(db); return .commit }
+            return .created
+        }
+        try db.execute(sql: "PRAGMA foreign_keys = OFF")
+        defer { try? db.execute(sql: "PRAGMA foreign_keys = ON") }
+        try db.inTransaction { try rebuild(db); return .commit }
+        return .rebuilt(from: found)
+    }
+
+    enum PrepareOutcome: Equatable {
+        case created, current
+        case rebuilt(from: Int?)
+    }
+
+    private static func userTables(_ db: Database) throws -> [String] {
+        try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+    }
+
+    private static func rebuild(_ db: Database) throws {
+        var saved: [String: [Row]] = [:]
+        for table in preservedTables where try db.tableExists(table) {
+            saved[table] = try Row.fetchAll(db, sql: "SELECT * FROM \(table)")
+        }
+        for table in try userTables(db) {
+            try db.execute(sql: "DROP TABLE \(table.quotedDatabaseIdentifier)")
+        }
+        try create(db)
+        for (table, rows) in saved {
+            let columns = Set(try db.columns(in: table).map(\.name))
+            for row in rows {
+                let kept = row.columnNames.filter(columns.contains)
+                guard !kept.isEmpty else { continue }
+                let names = kept.map(\.quotedDatabaseIdentifier).joined(separator: ", ")
+                let marks = Array(repeating: "?", count: kept.count).joined(separator: ", ")
+                let values = kept.map { row[$0] as DatabaseValue }
+                try db.execute(
+                    sql: "INSERT INTO \(table.quotedDatabaseIdentifier) (\(names)) VALUES (\(marks))",
+                    arguments: StatementArguments(values))
+            }
+        }
+    }
+}

@@ -1,0 +1,16 @@
+import ChatCache
+
+/// What changed in the cache, announced by sync so the filesystem can invalidate the
+/// kernel's caches (that is how long kernel timeouts and freshness live together).
+public enum ChangeEvent: Sendable, Equatable {
+    /// Chats appeared or disappeared; a rename is the old name removed and the new added.
+    case chatsChanged(added: [ChatName], removed: [ChatName])
+    /// A chat's attributes changed (unread count, newest message time, status).
+    case chatChanged(rowID: Int64)
+    /// New message files in a chat (thousands at once while history backfills).
+    case messagesAdded(chatRowID: Int64, names: [String])
+    /// Message files gone from a chat (a full resync starts over).
+    case messagesRemoved(chatRowID: Int64, names: [String])
+    /// `.chatfs/status` would read differently.
+    case statusChanged
+}

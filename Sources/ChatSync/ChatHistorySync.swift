@@ -1,0 +1,164 @@
+import ChatAPI
+import ChatCache
+import Foundation
+
+/// Brings one chat's cached history up to date: the newest page first, newer messages by
+/// delta (or, against the deployed backend, by paging backwards until it meets what is
+/// held), holes filled by range queries, older history paged in behind.
+///
+/// Callers hold the chat's lock (`ChatLocks`): one history operation per chat at a time.
+struct ChatHistorySync: Sendable {
+    let service: any ChatService
+    let cache: ChatCache
+    let configuration: SyncConfiguration
+    let generation: ServerGeneration
+    let publish: @Sendable (ChangeEvent) -> Void
+
+    /// The deployed backend takes at most 200 per page; the delta-sync one 500.
+    var pageSize: Int { generation == .delta ? 500 : 200 }
+    /// Further behind than this, catching up page by page is slower than starting over.
+    var maxCatchUp: Int { 20 * pageSize }
+
+    /// Fetches whatever the chat needs now: its first page when never synced (or when its
+    /// history must be fetched again), else the messages newer than the newest held.
+    func refresh(_ chat: ChatRecord, now: Date = Date()) throws {
+        let state = try cache.syncState(chatRowID: chat.rowID)
+        if state.firstSyncedAt == nil {
+            try fetchNewestPage(chat, now: now)
+        } else if let reason = resyncReason(chat, state, now: now) {
+            try resync(chat, reason: reason, now: now)
+        } else if chat.serverLastSequence > state.newestHeld {
+            try catchUp(chat, from: state.newestHeld, now: now)
+        }
+    }
+
+    func resyncReason(_ chat: ChatRecord, _ state: ChatSyncState, now: Date) -> String? {
+        if state.gapCount > configuration.maxGapsBeforeResync { return "\(state.gapCount) gaps" }
+        if let full = state.fullSyncAt, now.timeIntervalSince(full) > configuration.historyTTL.seconds { return "older than the TTL" }
+        if chat.serverLastSequence < state.newestHeld { return "the server's history was reset" }
+        if chat.serverLastSequence - state.newestHeld > maxCatchUp { return "too far behind" }
+        return nil
+    }
+
+    func resync(_ chat: ChatRecord, reason: String, now: Date) throws {
+        let removed = try cache.removeMessages(chatRowID: chat.rowID)
+        if !removed.isEmpty { publish(.messagesRemoved(chatRowID: chat.rowID, names: removed)) }
+        try fetchNewestPage(chat, now: now)
+    }
+
+    /// The newest page, listed at once; older history follows in `backfillStep`.
+    func fetchNewestPage(_ chat: ChatRecord, now: Date) throws {
+        let page = try service.messages(chatID: chat.id, .newest(limit: pageSize))
+        try store(page.messages, chat)
+        let oldest = page.messages.first?.sequenceNumber ?? 0
+        try cache.updateSyncState(chatRowID: chat.rowID) { state in
+            state.firstSyncedAt = now
+            state.fullSyncAt = now
+            state.lastSyncedAt = now
+            state.gapCount = 0
+            state.lastError = nil
+            state.backfillDone = oldest <= 1 || page.hasMore == false
+        }
+    }
+
+    /// Messages newer than `held`, then any hole among them filled.
+    func catchUp(_ chat: ChatRecord, from held: Int, now: Date) throws {
+        let fetched = generation == .delta ? try deltaSince(chat, held) : try pagesBackTo(chat, held)
+        try store(fetched, chat)
+        var holes = 0
+        if let newest = fetched.last?.sequenceNumber, newest > held {
+            for gap in try cache.missingSequences(chatRowID: chat.rowID, in: (held + 1)...newest) {
+                try store(try fill(chat, gap), chat)
+                holes += 1
+            }
+        }
+        try cache.updateSyncState(chatRowID: chat.rowID) { state in
+            state.gapCount += holes
+            state.lastSyncedAt = now
+            state.lastError = nil
+        }
+    }
+
+    /// Delta mode: pages of `since_sequence` until the server says nothing newer exists.
+    private func deltaSince(_ chat: ChatRecord, _ held: Int) throws -> [ChatMessage] {
+        var collected: [ChatMessage] = []
+        var cursor = held
+        while collected.count <= maxCatchUp {
+            let page = try service.messages(chatID: chat.id, .since(sequence: cursor, limit: pageSize))
+            guard let newest = page.messages.last?.sequenceNumber, newest > cursor else { break }
+            collected += page.messages
+            cursor = newest
+            if !(page.hasNewer ?? (page.messages.count == pageSize)) { break }
+        }
+        return collected
+    }
+
+    /// Deployed backend: newest page, then `before_sequence` pages until reaching `held`.
+    /// Stored only once complete, so an interruption never leaves a hole above `held`.
+    private func pagesBackTo(_ chat: ChatRecord, _ held: Int) throws -> [ChatMessage] {
+        var collected: [ChatMessage] = []
+        var query = MessageQuery.newest(limit: pageSize)
+        while collected.count <= maxCatchUp {
+            let page = try service.messages(chatID: chat.id, query)
+            collected.insert(contentsOf: page.messages.filter { $0.sequenceNumber > held }, at: 0)
+            guard let oldest = page.messages.first?.sequenceNumber, oldest > held + 1, oldest > 1,
+                  page.hasMore != false else { break }
+            query = .before(sequence: oldest, limit: pageSize)
+        }
+        return collected
+    }
+
+    /// The messages of one hole: a range query, or a cursor page ending at the hole.
+    private func fill(_ chat: ChatRecord, _ gap: ClosedRange<Int>) throws -> [ChatMessage] {
+        switch generation {
+        case .delta:
+            return try service.messages(chatID: chat.id, .range(from: gap.lowerBound, through: gap.upperBound)).messages
+        case .legacy:
+            let page = try service.messages(chatID: chat.id, .before(sequence: gap.upperBound + 1, limit: min(pageSize, gap.count)))
+            return page.messages.filter { gap.contains($0.sequenceNumber) }
+        }
+    }
+
+    /// One page of older history below the oldest held. Returns false when history is complete.
+    @discardableResult
+    func backfillStep(_ chat: ChatRecord, now: Date = Date()) throws -> Bool {
+        let state = try cache.syncState(chatRowID: chat.rowID)
+        guard state.firstSyncedAt != nil, !state.backfillDone else { return false }
+        guard state.oldestHeld > 1 else {
+            try cache.updateSyncState(chatRowID: chat.rowID) { $0.backfillDone = true }
+            return false
+        }
+        let page: MessagePage
+        switch generation {
+        case .delta:
+            page = try service.messages(chatID: chat.id, .range(from: max(1, state.oldestHeld - pageSize), through: state.oldestHeld - 1))
+        case .legacy:
+            page = try service.messages(chatID: chat.id, .before(sequence: state.oldestHeld, limit: pageSize))
+        }
+        try store(page.messages, chat)
+        let reachedStart = page.messages.isEmpty || page.messages[0].sequenceNumber <= 1
+            || (generation == .legacy && page.hasMore == false)
+        if page.messages.isEmpty && generation == .delta && state.oldestHeld - pageSize > 1 {
+            // An empty window of deleted messages: the held range must still move down.
+            try cache.updateSyncState(chatRowID: chat.rowID) { $0.oldestHeld = max(1, state.oldestHeld - pageSize) }
+            return true
+        }
+        if reachedStart {
+            try cache.updateSyncState(chatRowID: chat.rowID) { $0.backfillDone = true }
+        }
+        return !reachedStart
+    }
+
+    private func store(_ messages: [ChatMessage], _ chat: ChatRecord) throws {
+        guard !messages.isEmpty else { return }
+        let added = try cache.storeMessages(messages.map(IncomingMessage.init), chatRowID: chat.rowID)
+        if !added.isEmpty { publish(.messagesAdded(chatRowID: chat.rowID, names: added)) }
+    }
+}
+
+extension Duration {
+    var seconds: Double {
+        let (seconds, attoseconds) = components
+        return Double(seconds) + Double(attoseconds) / 1e18
+    }
+}

@@ -1,0 +1,297 @@
+import ChatAPI
+import ChatCache
+import Dispatch
+import Foundation
+import Logging
+import Synchronization
+
+/// Keeps the cache fresh: the chat list at mount and on every poll (one request for the
+/// whole mount), a chat's newest page on its first visit, delta sync for the chats in
+/// use, and their older history paged in behind. It announces every change it stores as
+/// a `ChangeEvent`.
+///
+/// Threads: one poller thread (`pollLoop`) does all background work, one chat at a time;
+/// first visits fetch their page on `firstPageQueue` so a visitor never waits behind a
+/// backfill. `ChatLocks` keeps the two from working on the same chat at once.
+public final class SyncEngine: Sendable {
+    let service: any ChatService
+    let cache: ChatCache
+    let configuration: SyncConfiguration
+    let logger: Logger
+
+    private struct State {
+        var handlers: [@Sendable (ChangeEvent) -> Void] = []
+        /// Latest visit per chat (row id), and the value last written to the cache.
+        var visits: [Int64: Date] = [:]
+        var persistedVisits: [Int64: Date] = [:]
+        /// Chats known to hold their first page: their visits never wait.
+        var synced: Set<Int64> = []
+        var firstPagesInFlight: [Int64: DispatchGroup] = [:]
+        /// Chats a visit found stale: the poller takes them first.
+        var urgent: Set<Int64> = []
+        var generation: ServerGeneration?
+        var lastActivity = Date()
+        var lastListError: String?
+        var stopping = false
+    }
+
+    private let state = Mutex(State())
+    private let chatLocks = ChatLocks()
+    private let wakeSignal = DispatchSemaphore(value: 0)
+    private let pollerFinished = DispatchSemaphore(value: 0)
+    private let firstPageQueue = DispatchQueue(label: "chatfs.sync.first-page", attributes: .concurrent)
+
+    public init(service: any ChatService, cache: ChatCache, configuration: SyncConfiguration = .init(), logger: Logger) {
+        self.service = service
+        self.cache = cache
+        self.configuration = configuration
+        self.logger = logger
+        if let stored = try? cache.meta(.generation) {
+            state.withLock { $0.generation = ServerGeneration(rawValue: stored) }
+        }
+    }
+
+    // MARK: change events
+
+    /// Registers a handler; it runs on the thread that stored the change and must not block.
+    public func onChange(_ handler: @escaping @Sendable (ChangeEvent) -> Void) {
+        state.withLock { $0.handlers.append(handler) }
+    }
+
+    func publish(_ event: ChangeEvent) {
+        for handler in state.withLock({ $0.handlers }) { handler(event) }
+    }
+
+    // MARK: lifecycle
+
+    /// Starts the background poller.
+    public func start() {
+        let thread = Thread { [self] in
+            pollLoop()
+            pollerFinished.signal()
+        }
+        thread.name = "chatfs-sync"
+        thread.start()
+    }
+
+    /// Stops the poller, waiting at most `timeout` for a request in flight to end.
+    public func stop(timeout: Duration = .seconds(5)) {
+        state.withLock { $0.stopping = true }
+        wakeSignal.signal()
+        _ = pollerFinished.wait(timeout: .now() + timeout.seconds)
+    }
+
+    /// Asks the poller to run now rather than at its next tick.
+    public func wake() { wakeSignal.signal() }
+
+    public var generation: ServerGeneration? { state.withLock { $0.generation } }
+
+    // MARK: the chat list
+
+    /// Fetches the chat list and stores it (the mount does this once before going live).
+    @discardableResult
+    public func refreshChatList() throws -> ChatListChanges {
+        let summaries = try service.chatList()
+        let changes = try cache.applyChatList(summaries.map(ChatListEntry.init))
+        try cache.setMeta(.lastSync, String(Date().timeIntervalSince1970))
+        try cache.setMeta(.lastError, nil)
+        if !changes.added.isEmpty || !changes.removed.isEmpty || !changes.renamed.isEmpty {
+            publish(.chatsChanged(added: changes.added + changes.renamed.map(\.new),
+                                  removed: changes.removed + changes.renamed.map(\.old)))
+        }
+        for rowID in changes.updated { publish(.chatChanged(rowID: rowID)) }
+        publish(.statusChanged)
+        if generation == nil, let probe = summaries.first {
+            try detectGeneration(probeChatID: probe.id)
+        }
+        return changes
+    }
+
+    private func detectGeneration(probeChatID: String) throws {
+        let detected = try service.detectGeneration(probeChatID: probeChatID)
+        state.withLock { $0.generation = detected }
+        try cache.setMeta(.generation, detected.rawValue)
+        logger.info("server generation: \(detected.rawValue)")
+    }
+
+    // MARK: visits
+
+    /// A lookup or listing inside a chat: marks the chat in use. The first visit of a chat
+    /// never synced waits (at most `firstPageTimeout`) for its newest page; later visits
+    /// return at once and, when the chat list shows newer messages, have the poller fetch
+    /// them next.
+    public func visit(chatRowID: Int64, firstPageTimeout: Duration) {
+        let now = Date()
+        let known = state.withLock { state -> Bool in
+            state.visits[chatRowID] = now
+            state.lastActivity = now
+            return state.synced.contains(chatRowID)
+        }
+        guard let chat = try? cache.chat(rowID: chatRowID), let sync = try? cache.syncState(chatRowID: chatRowID) else { return }
+        if sync.firstSyncedAt != nil {
+            if !known { state.withLock { _ = $0.synced.insert(chatRowID) } }
+            if chat.serverLastSequence > sync.newestHeld {
+                state.withLock { _ = $0.urgent.insert(chatRowID) }
+                wake()
+            }
+            return
+        }
+        let group = firstPageFetch(for: chat)
+        if group.wait(timeout: .now() + firstPageTimeout.seconds) == .timedOut {
+            logger.warning("first page of \(chat.dirName) not there after \(firstPageTimeout); listing what is cached")
+        }
+    }
+
+    /// The fetch of a chat's first page, started once however many visitors wait for it.
+    private func firstPageFetch(for chat: ChatRecord) -> DispatchGroup {
+        let (group, isNew) = state.withLock { state -> (DispatchGroup, Bool) in
+            if let running = state.firstPagesInFlight[chat.rowID] { return (running, false) }
+            let group = DispatchGroup()
+            group.enter()
+            state.firstPagesInFlight[chat.rowID] = group
+            return (group, true)
+        }
+        guard isNew else { return group }
+        firstPageQueue.async { [self] in
+            defer {
+                state.withLock { _ = $0.firstPagesInFlight.removeValue(forKey: chat.rowID) }
+                group.leave()
+            }
+            chatLocks.withLock(chat.rowID) { syncChat(chat) }
+            wake()  // the poller backfills the rest
+        }
+        return group
+    }
+
+    // MARK: the poller
+
+    private func pollLoop() {
+        var lastListRefresh = Date.distantPast
+        var interval = configuration.pollInterval.seconds
+        while !state.withLock({ $0.stopping }) {
+            if Date().timeIntervalSince(lastListRefresh) >= interval {
+                refreshChatListLogged()
+                lastListRefresh = Date()
+                interval = nextPollInterval()
+            }
+            persistVisits()
+            let inUse = chatsInUse()
+            for chat in inUse where !state.withLock({ $0.stopping }) {
+                chatLocks.withLock(chat.rowID) { syncChat(chat) }
+            }
+            var moreHistory = false
+            for chat in inUse where !state.withLock({ $0.stopping }) {
+                moreHistory = chatLocks.withLock(chat.rowID) { backfillChat(chat) } || moreHistory
+            }
+            if moreHistory { continue }
+            let wait = max(0, interval - Date().timeIntervalSince(lastListRefresh))
+            _ = wakeSignal.wait(timeout: .now() + wait)
+        }
+    }
+
+    /// Quick while the mount is used, slower once idle, with ±10 % jitter so many clients
+    /// do not poll the backend in step.
+    private func nextPollInterval() -> Double {
+        let idle = Date().timeIntervalSince(state.withLock { $0.lastActivity }) > configuration.idleAfter.seconds
+        let base = (idle ? configuration.idlePollInterval : configuration.pollInterval).seconds
+        return base * Double.random(in: 0.9...1.1)
+    }
+
+    private func refreshChatListLogged() {
+        do {
+            try refreshChatList()
+            let recovered = state.withLock { state -> Bool in
+                defer { state.lastListError = nil }
+                return state.lastListError != nil
+            }
+            if recovered { logger.notice("server reachable again") }
+        } catch {
+            let message = "\(error)"
+            let isNew = state.withLock { state -> Bool in
+                defer { state.lastListError = message }
+                return state.lastListError != message
+            }
+            if isNew { logger.warning("chat list refresh failed: \(message); serving the cache") }
+            try? cache.setMeta(.lastError, message)
+            publish(.statusChanged)
+        }
+    }
+
+    /// Chats visited within the recent-use window, the urgent ones first.
+    private func chatsInUse() -> [ChatRecord] {
+        let now = Date()
+        let (visits, urgent) = state.withLock { state -> ([Int64: Date], Set<Int64>) in
+            defer { state.urgent.removeAll() }
+            return (state.visits, state.urgent)
+        }
+        let chats = (try? cache.chats()) ?? []
+        return chats.filter { chat in
+            urgent.contains(chat.rowID)
+                || visits[chat.rowID].map { now.timeIntervalSince($0) < configuration.recentUseWindow.seconds } ?? false
+        }.sorted { urgent.contains($0.rowID) && !urgent.contains($1.rowID) }
+    }
+
+    /// Writes visit times to the cache, at most once a minute per chat (not on the hot path).
+    private func persistVisits() {
+        let due = state.withLock { state -> [(Int64, Date)] in
+            state.visits.filter { rowID, date in
+                state.persistedVisits[rowID].map { date.timeIntervalSince($0) > 60 } ?? true
+            }.map { ($0.key, $0.value) }
+        }
+        for (rowID, date) in due {
+            _ = try? cache.updateSyncState(chatRowID: rowID) { $0.lastVisitedAt = date }
+            state.withLock { $0.persistedVisits[rowID] = date }
+        }
+    }
+
+    // MARK: one chat
+
+    private func history() -> ChatHistorySync {
+        ChatHistorySync(service: service, cache: cache, configuration: configuration,
+                        generation: generation ?? .legacy, publish: { [weak self] in self?.publish($0) })
+    }
+
+    /// Brings one chat up to date; a failure is recorded on that chat and never stops the others.
+    func syncChat(_ chat: ChatRecord) {
+        // Re-read: the chat list may have moved on since `chat` was read.
+        guard let current = try? cache.chat(rowID: chat.rowID) else { return }
+        record(current) { try history().refresh(current) }
+        if (try? cache.syncState(chatRowID: chat.rowID))?.firstSyncedAt != nil {
+            state.withLock { _ = $0.synced.insert(chat.rowID) }
+        }
+    }
+
+    /// One page of older history; true while more remains.
+    private func backfillChat(_ chat: ChatRecord) -> Bool {
+        var more = false
+        record(chat) { more = try history().backfillStep(chat) }
+        return more
+    }
+
+    private func record(_ chat: ChatRecord, _ work: () throws -> Void) {
+        do {
+            try work()
+        } catch {
+            logger.warning("sync of \(chat.dirName) failed: \(error)")
+            _ = try? cache.updateSyncState(chatRowID: chat.rowID) { $0.lastError = "\(error)" }
+            publish(.statusChanged)
+        }
+    }
+}
+
+/// One lock per chat, so the poller and a first visit never sync the same chat at once.
+final class ChatLocks: Sendable {
+    private let locks = Mutex<[Int64: NSLock]>([:])
+
+    func withLock<T>(_ chatRowID: Int64, _ body: () throws -> T) rethrows -> T {
+        let lock = locks.withLock { locks in
+            if let lock = locks[chatRowID] { return lock }
+            let lock = NSLock()
+            locks[chatRowID] = lock
+            return lock
+        }
+        lock.lock()
+        defer { lock.unlock() }
+        return try body()
+    }
+}

@@ -1,0 +1,87 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// The tree follows the server by itself, and keeps serving when the server fails.
+@Suite(.serialized, .enabled(if: MountSupport.available, "needs /dev/fuse, fusermount3 and built binaries"))
+struct FreshnessTests {
+    static let poll = 1.0
+
+    @Test(arguments: [false, true])
+    func aMessageFromBobAppearsWithinTwoPolls(legacy: Bool) throws {
+        try withDemoMount(legacy: legacy, poll: Self.poll) { server, mount in
+            let chatID = try server.chatID(titled: "VPN / remote access")
+            let dir = mount.path("VPN ／ remote access")
+            let before = try run(["ls", dir]).stdout.split(separator: "\n").count
+            #expect(try server.post(chatID: chatID, sender: "bob", content: "Try the <new> profile & reconnect") == 201)
+            let started = Date()
+            let appeared = try eventually(timeout: 2 * Self.poll + 1.5, interval: 0.05) {
+                try run(["ls", dir]).stdout.split(separator: "\n").count == before + 1
+            }
+            #expect(appeared, "after \(Date().timeIntervalSince(started)) s")
+            let newest = try #require(try run(["ls", dir]).stdout.split(separator: "\n").filter { $0.hasSuffix("-bob.txt") }.last)
+            let text = try run(["cat", dir + "/" + newest]).stdout
+            #expect(text.hasSuffix("\n\nTry the <new> profile & reconnect\n"))
+        }
+    }
+
+    @Test func aChatCreatedOnTheServerAppears() throws {
+        try withDemoMount(poll: Self.poll) { server, mount in
+            _ = try run(["ls", mount.mountPoint])
+            _ = try server.createChat(title: "Laptop fan is loud")
+            let appeared = try eventually(timeout: 2 * Self.poll + 1.5, interval: 0.05) {
+                try run(["ls", mount.mountPoint]).stdout.split(separator: "\n").contains("Laptop fan is loud")
+            }
+            #expect(appeared)
+            let listing = try run(["ls", mount.path("Laptop fan is loud")]).stdout
+            #expect(listing.contains("000001-alice.txt"))
+        }
+    }
+
+    @Test func theFirstVisitOfANeverSyncedChatIsNeverEmpty() throws {
+        try withDemoMount { server, mount in
+            for chat in try server.chats() where !chat.title.contains("/") && chat.title.utf8.count < 200 && chat.title != "Printer not working" {
+                let listing = try run(["ls", mount.path(chat.title)])
+                #expect(listing.succeeded, "\(chat.title): \(listing.stderr)")
+                #expect(listing.stdout.contains("000001-"), "first visit of \(chat.title)")
+            }
+        }
+    }
+
+    @Test func oneFailingChatDoesNotBreakTheOthers() throws {
+        let server = try ReferenceServer.start()
+        defer { server.stop() }
+        let broken = try server.chatID(titled: "VPN / remote access")
+        try server.injectFault(["pathContains": "/chat/messages/request/\(broken)", "action": "status", "status": 500])
+        let mount = try ChatfsMount.start(server: server)
+        defer { mount.stop() }
+        let brokenListing = try run(["ls", mount.path("VPN ／ remote access")])
+        #expect(brokenListing.succeeded)  // listed (empty), not an error that breaks `ls -R`
+        for chat in try server.chats().prefix(6) where chat.id != broken && !chat.title.contains("/") && chat.title.utf8.count < 200 {
+            let listing = try run(["ls", mount.path(chat.title)]).stdout
+            #expect(listing.contains("000001-"), "\(chat.title) still browses")
+        }
+        let status = try run(["cat", mount.path(".chatfs/status")]).stdout
+        #expect(status.contains("500"))
+    }
+
+    @Test func cachedChatsBrowseOfflineAfterARemount() throws {
+        let server = try ReferenceServer.start()
+        let cache = try makeTemporaryDirectory("chatfs-cache")
+        let online = try ChatfsMount.start(server: server, cacheDirectory: cache)
+        let before = try { () throws -> String in
+            defer { online.stop() }
+            return try run(["cat"] + (try run(["ls", online.path("VPN ／ remote access")]).stdout.split(separator: "\n")
+                .filter { $0.hasSuffix(".txt") }.map { online.path("VPN ／ remote access/\($0)") })).stdout
+        }()
+        server.stop()
+        let offline = try ChatfsMount.start(serverURL: server.url, cacheDirectory: cache)
+        defer { offline.stop() }
+        let names = try run(["ls", offline.mountPoint]).stdout
+        #expect(names.contains("Big history"))
+        let files = try run(["ls", offline.path("VPN ／ remote access")]).stdout.split(separator: "\n").filter { $0.hasSuffix(".txt") }
+        let after = try run(["cat"] + files.map { offline.path("VPN ／ remote access/\($0)") }).stdout
+        #expect(!before.isEmpty)
+        #expect(after == before)
+    }
+}

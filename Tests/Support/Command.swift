@@ -1,0 +1,80 @@
+import Foundation
+
+/// The result of a process a test ran.
+public struct CommandResult: Sendable {
+    public var status: Int32
+    public var stdout: String
+    public var stderr: String
+    public var succeeded: Bool { status == 0 }
+}
+
+/// Runs a program (looked up in PATH) and collects its output. A program that hangs (a
+/// wedged mount) is killed after `timeout` seconds and reported as status 124, like
+/// timeout(1), so a broken filesystem fails a test instead of hanging the run.
+@discardableResult
+public func run(_ arguments: [String], in directory: String? = nil, input: String? = nil,
+                environment: [String: String] = [:], timeout: Double = 60) throws -> CommandResult {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = arguments
+    if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
+    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    let stdout = TempFile(), stderr = TempFile()
+    process.standardOutput = stdout.handle
+    process.standardError = stderr.handle
+    let stdin = Pipe()
+    process.standardInput = input == nil ? FileHandle.nullDevice : stdin
+    try process.run()
+    if let input {
+        stdin.fileHandleForWriting.write(Data(input.utf8))
+        try stdin.fileHandleForWriting.close()
+    }
+    let deadline = Date().addingTimeInterval(timeout)
+    while process.isRunning && Date() < deadline { usleep(2_000) }
+    var status = process.terminationStatus
+    if process.isRunning {
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        status = 124
+    } else {
+        process.waitUntilExit()
+        status = process.terminationStatus
+    }
+    return CommandResult(status: status, stdout: stdout.contents(), stderr: stderr.contents())
+}
+
+/// Output goes to files, not pipes: a pipe fills at 64 KiB and would block `ls` of 10,000 files.
+final class TempFile {
+    let path: String
+    let handle: FileHandle
+
+    init() {
+        path = NSTemporaryDirectory() + "chatfs-test-\(UUID().uuidString)"
+        FileManager.default.createFile(atPath: path, contents: nil)
+        handle = FileHandle(forWritingAtPath: path)!
+    }
+
+    func contents() -> String {
+        try? handle.close()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        return (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+    }
+}
+
+/// Polls `condition` until it holds or `timeout` passes: tests wait for conditions, never
+/// for fixed times (2 cores make timings vary).
+public func eventually(timeout: Double = 20, interval: Double = 0.1, _ condition: () throws -> Bool) rethrows -> Bool {
+    let deadline = Date().addingTimeInterval(timeout)
+    repeat {
+        if try condition() { return true }
+        usleep(UInt32(interval * 1_000_000))
+    } while Date() < deadline
+    return try condition()
+}
+
+/// A fresh private directory under the system temp directory.
+public func makeTemporaryDirectory(_ prefix: String) throws -> String {
+    let path = NSTemporaryDirectory() + "\(prefix)-\(UUID().uuidString.prefix(8))"
+    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+    return path
+}

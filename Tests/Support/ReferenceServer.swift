@@ -1,0 +1,168 @@
+import Foundation
+
+/// A `chatfs-server` child process on a loopback port, with test control enabled and the
+/// send rate limit off (tests that want 429 inject it).
+public final class ReferenceServer: Sendable {
+    public let url: String
+    public let port: Int
+    public let databasePath: String
+    public let legacy: Bool
+    private let process: Process
+    private let logPath: String
+
+    public static func start(legacy: Bool = false, demo: Bool = true, databasePath: String? = nil,
+                             port: Int = 0, extraArguments: [String] = []) throws -> ReferenceServer {
+        let dbPath = try databasePath ?? (makeTemporaryDirectory("chatfs-server") + "/server.sqlite")
+        let stdoutPath = NSTemporaryDirectory() + "chatfs-server-out-\(UUID().uuidString)"
+        let logPath = NSTemporaryDirectory() + "chatfs-server-log-\(UUID().uuidString)"
+        FileManager.default.createFile(atPath: stdoutPath, contents: nil)
+        FileManager.default.createFile(atPath: logPath, contents: nil)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Binaries.server)
+        process.arguments = ["--host", "127.0.0.1", "--port", String(port), "--db", dbPath, "--test-control",
+                             "--send-rate-limit", "0"]
+            + (demo ? ["--demo"] : []) + (legacy ? ["--legacy"] : []) + extraArguments
+        process.standardOutput = FileHandle(forWritingAtPath: stdoutPath)
+        process.standardError = FileHandle(forWritingAtPath: logPath)
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        var url: String?
+        _ = eventually(timeout: 60, interval: 0.05) {
+            let text = (try? String(contentsOfFile: stdoutPath, encoding: .utf8)) ?? ""
+            if let line = text.split(separator: "\n").first, line.hasPrefix("chatfs-server listening on ") {
+                url = String(line.dropFirst("chatfs-server listening on ".count))
+            }
+            return url != nil || !process.isRunning
+        }
+        guard let url, let parsedPort = URL(string: url)?.port else {
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+            let log = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
+            throw TestSupportError.serverDidNotStart(log)
+        }
+        return ReferenceServer(url: url, port: parsedPort, databasePath: dbPath, legacy: legacy, process: process, logPath: logPath)
+    }
+
+    private init(url: String, port: Int, databasePath: String, legacy: Bool, process: Process, logPath: String) {
+        self.url = url
+        self.port = port
+        self.databasePath = databasePath
+        self.legacy = legacy
+        self.process = process
+        self.logPath = logPath
+    }
+
+    public var isRunning: Bool { process.isRunning }
+    public var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
+
+    /// SIGTERM, then SIGKILL if it has not exited within 5 s. Only this process is touched.
+    public func stop() {
+        guard process.isRunning else { return }
+        kill(process.processIdentifier, SIGTERM)
+        if !eventually(timeout: 5, interval: 0.05, { !process.isRunning }) {
+            kill(process.processIdentifier, SIGKILL)
+        }
+        process.waitUntilExit()
+    }
+
+    /// The same data on the same port (a server coming back after an outage).
+    public func restarted(extraArguments: [String] = []) throws -> ReferenceServer {
+        stop()
+        return try Self.start(legacy: legacy, demo: false, databasePath: databasePath, port: port, extraArguments: extraArguments)
+    }
+
+    /// An HTTP request with curl; returns status and body.
+    @discardableResult
+    public func request(_ method: String, _ path: String, json: String? = nil, token: String? = nil) throws -> (status: Int, body: String) {
+        var arguments = ["curl", "-s", "-o", "-", "-w", "\n%{http_code}", "-X", method, url + path]
+        if let json { arguments += ["-H", "Content-Type: application/json", "--data-binary", json] }
+        if let token { arguments += ["-H", "Authorization: Bearer \(token)"] }
+        let result = try run(arguments, timeout: 30)
+        let lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+        let status = Int(lines.last ?? "") ?? 0
+        return (status, lines.dropLast().joined(separator: "\n"))
+    }
+
+    /// Posts a message as `sender` through the test-control endpoint.
+    @discardableResult
+    public func post(chatID: String, sender: String, content: String) throws -> Int {
+        let body = try JSONSerialization.data(withJSONObject: ["sender": sender, "content": content])
+        return try request("POST", "/_test/chats/\(chatID)/messages", json: String(decoding: body, as: UTF8.self)).status
+    }
+
+    /// Creates a chat for `requester`; returns its id.
+    public func createChat(title: String, requester: String = "alice") throws -> String {
+        let body = try JSONSerialization.data(withJSONObject: ["title": title, "requester": requester])
+        let answer = try request("POST", "/_test/chats", json: String(decoding: body, as: UTF8.self))
+        guard answer.status == 201, let object = try JSONSerialization.jsonObject(with: Data(answer.body.utf8)) as? [String: Any],
+              let id = object["id"] as? String else { throw TestSupportError.unexpectedAnswer(answer.status, answer.body) }
+        return id
+    }
+
+    /// Adds a fault rule (see chatfs-server's /_test/faults).
+    public func injectFault(_ rule: [String: Any]) throws {
+        let body = try JSONSerialization.data(withJSONObject: rule)
+        let answer = try request("POST", "/_test/faults", json: String(decoding: body, as: UTF8.self))
+        guard answer.status == 201 else { throw TestSupportError.unexpectedAnswer(answer.status, answer.body) }
+    }
+
+    public func clearFaults() throws {
+        try request("DELETE", "/_test/faults")
+    }
+
+    /// A bearer token for `user`.
+    public func login(_ user: String) throws -> String {
+        let answer = try request("POST", "/api/v1/auth/login", json: #"{"username":"\#(user)"}"#)
+        guard let object = try JSONSerialization.jsonObject(with: Data(answer.body.utf8)) as? [String: Any],
+              let token = object["accessToken"] as? String else { throw TestSupportError.unexpectedAnswer(answer.status, answer.body) }
+        return token
+    }
+
+    /// The chat list alice (or `user`) sees: id and title, newest first.
+    public func chats(of user: String = "alice") throws -> [(id: String, title: String, lastSequence: Int)] {
+        let answer = try request("GET", "/api/v1/chat/page-data", token: login(user))
+        guard let object = try JSONSerialization.jsonObject(with: Data(answer.body.utf8)) as? [String: Any],
+              let list = object["chatMessages"] as? [[String: Any]] else { throw TestSupportError.unexpectedAnswer(answer.status, answer.body) }
+        return list.map { ($0["id"] as? String ?? "", $0["title"] as? String ?? "", $0["lastMessageSequence"] as? Int ?? 0) }
+    }
+}
+
+public enum TestSupportError: Error, CustomStringConvertible {
+    case serverDidNotStart(String)
+    case mountDidNotStart(String)
+    case unexpectedAnswer(Int, String)
+
+    public var description: String {
+        switch self {
+        case .serverDidNotStart(let log): "chatfs-server did not start:\n\(log)"
+        case .mountDidNotStart(let log): "chatfs did not mount:\n\(log)"
+        case .unexpectedAnswer(let status, let body): "unexpected answer \(status): \(body)"
+        }
+    }
+}
+
+extension ReferenceServer {
+    /// Up to the newest 200 messages of a chat as the server returns them (raw JSON objects).
+    public func messages(chatID: String, user: String = "alice") throws -> [[String: Any]] {
+        let answer = try request("GET", "/api/v1/chat/messages/request/\(chatID)?limit=200", token: login(user))
+        guard let list = try JSONSerialization.jsonObject(with: Data(answer.body.utf8)) as? [[String: Any]] else {
+            throw TestSupportError.unexpectedAnswer(answer.status, answer.body)
+        }
+        return list
+    }
+
+    public func chatID(titled title: String, user: String = "alice") throws -> String {
+        guard let chat = try chats(of: user).first(where: { $0.title == title }) else {
+            throw TestSupportError.unexpectedAnswer(0, "no chat titled \(title)")
+        }
+        return chat.id
+    }
+}
+
+/// Runs `body` with a demo server and alice's mount, and always unmounts and stops both.
+public func withDemoMount<T>(legacy: Bool = false, poll: Double = 1, _ body: (ReferenceServer, ChatfsMount) throws -> T) throws -> T {
+    let server = try ReferenceServer.start(legacy: legacy)
+    defer { server.stop() }
+    let mount = try ChatfsMount.start(server: server, poll: poll)
+    defer { mount.stop() }
+    return try body(server, mount)
+}
