@@ -55,8 +55,15 @@ let package = Package(
         ]),
 
         .testTarget(name: "ChatAPITests", dependencies: ["ChatAPI"]),
-        .testTarget(name: "ChatCacheTests", dependencies: ["ChatCache"]),
-        .testTarget(name: "ChatSyncTests", dependencies: ["ChatSync", "ChatAPI", "ChatCache"]),
+        .testTarget(name: "ChatCacheTests", dependencies: [
+            "ChatCache",
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .testTarget(name: "ChatSyncTests", dependencies: [
+            "ChatSync", "ChatAPI", "ChatCache",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "ChatFSTests", dependencies: ["ChatFS", "ChatCache"]),
         .testTarget(name: "ChatServerTests", dependencies: ["ChatServer"]),
         // Real mounts: starts chatfs-server and chatfs as processes and drives the

@@ -1,0 +1,121 @@
+import ChatAPI
+import ChatCache
+import Foundation
+import Logging
+import Synchronization
+import Testing
+@testable import ChatSync
+
+/// The per-chat sync algorithm against both server generations.
+struct ChatHistorySyncTests {
+    final class Fixture: Sendable {
+        let service: FakeChatService
+        let cache: ChatCache
+        let events = Mutex<[ChangeEvent]>([])
+
+        init(_ generation: ServerGeneration, messages: ClosedRange<Int>) throws {
+            service = FakeChatService(generation: generation, messages: messages)
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("chatfs-sync-test-\(UUID().uuidString)")
+            cache = try ChatCache(directory: directory, logger: Logger(label: "test"))
+            try refreshList()
+        }
+
+        func refreshList() throws {
+            try cache.applyChatList(service.chatList().map(ChatListEntry.init))
+        }
+
+        var chat: ChatRecord { get throws { try #require(try cache.chats().first) } }
+
+        var sync: ChatHistorySync {
+            ChatHistorySync(service: service, cache: cache, configuration: SyncConfiguration(), generation: service.generation,
+                            publish: { [fixture = self] event in fixture.events.withLock { $0.append(event) } })
+        }
+
+        func held() throws -> [Int] {
+            try cache.messages(chatRowID: chat.rowID, afterSequence: 0, limit: 100_000).map(\.sequence)
+        }
+
+        func backfillAll() throws {
+            var steps = 0
+            while try sync.backfillStep(chat) { steps += 1; #expect(steps < 1000) }
+        }
+    }
+
+    @Test(arguments: [ServerGeneration.delta, .legacy])
+    func theNewestPageComesFirstThenHistoryBackfills(generation: ServerGeneration) throws {
+        let fixture = try Fixture(generation, messages: 1...1234)
+        try fixture.sync.refresh(fixture.chat)
+        let firstPage = try fixture.held()
+        #expect(firstPage.last == 1234)
+        #expect(firstPage.count == fixture.sync.pageSize)
+        #expect(try fixture.cache.syncState(chatRowID: fixture.chat.rowID).firstSyncedAt != nil)
+        try fixture.backfillAll()
+        #expect(try fixture.held() == Array(1...1234))
+        #expect(try fixture.cache.syncState(chatRowID: fixture.chat.rowID).backfillDone)
+        // The body reaches the cache unescaped.
+        #expect(try fixture.cache.message(chatRowID: fixture.chat.rowID, sequence: 7)?.body == "message 7 & more")
+    }
+
+    @Test(arguments: [ServerGeneration.delta, .legacy])
+    func newMessagesArriveByDeltaWithoutRefetchingHistory(generation: ServerGeneration) throws {
+        let fixture = try Fixture(generation, messages: 1...300)
+        try fixture.sync.refresh(fixture.chat)
+        try fixture.backfillAll()
+        fixture.service.append(301...1000)
+        try fixture.refreshList()
+        let asked = fixture.service.queries.count
+        try fixture.sync.refresh(fixture.chat)
+        #expect(try fixture.held() == Array(1...1000))
+        let catchUp = fixture.service.queries.dropFirst(asked)
+        #expect(catchUp.count <= 4, "\(catchUp)")
+        if generation == .delta {
+            #expect(catchUp.first == .since(sequence: 300, limit: 500))
+        }
+        let added = fixture.events.withLock { $0 }.compactMap { event -> [String]? in
+            if case .messagesAdded(_, let names) = event { return names } else { return nil }
+        }.joined()
+        #expect(added.contains("000301-alice.txt") && added.contains("001000-alice.txt"))
+    }
+
+    @Test func holesInADeltaAnswerAreFilledByRangeQueries() throws {
+        let fixture = try Fixture(.delta, messages: 1...10)
+        try fixture.sync.refresh(fixture.chat)
+        fixture.service.append(11...30)
+        fixture.service.state.withLock { $0.droppedFromDelta = [15, 16, 22] }
+        try fixture.refreshList()
+        try fixture.sync.refresh(fixture.chat)
+        #expect(try fixture.held() == Array(1...30))
+        #expect(fixture.service.queries.contains(.range(from: 15, through: 16)))
+        #expect(fixture.service.queries.contains(.range(from: 22, through: 22)))
+        #expect(try fixture.cache.syncState(chatRowID: fixture.chat.rowID).gapCount == 2)
+    }
+
+    @Test func moreThanTenGapsOrAResetHistoryStartOver() throws {
+        let fixture = try Fixture(.delta, messages: 1...10)
+        try fixture.sync.refresh(fixture.chat)
+        try fixture.cache.updateSyncState(chatRowID: fixture.chat.rowID) { $0.gapCount = 11 }
+        fixture.service.append(11...12)
+        try fixture.refreshList()
+        #expect(fixture.sync.resyncReason(try fixture.chat, try fixture.cache.syncState(chatRowID: fixture.chat.rowID), now: Date()) == "11 gaps")
+        try fixture.sync.refresh(fixture.chat)
+        #expect(try fixture.cache.syncState(chatRowID: fixture.chat.rowID).gapCount == 0)
+        #expect(try fixture.held() == Array(1...12))
+
+        // The server's history was reset: it now has fewer messages than we hold.
+        fixture.service.replaceHistory(with: 1...5)
+        try fixture.refreshList()
+        try fixture.sync.refresh(fixture.chat)
+        #expect(try fixture.held() == Array(1...5))
+        let removed = fixture.events.withLock { $0 }.contains { if case .messagesRemoved = $0 { true } else { false } }
+        #expect(removed)
+    }
+
+    @Test func aStaleCacheIsFetchedAgainAfterTheTTL() throws {
+        let fixture = try Fixture(.legacy, messages: 1...3)
+        try fixture.sync.refresh(fixture.chat)
+        let state = try fixture.cache.syncState(chatRowID: fixture.chat.rowID)
+        let later = Date().addingTimeInterval(8 * 24 * 3600)
+        #expect(fixture.sync.resyncReason(try fixture.chat, state, now: later) == "older than the TTL")
+        #expect(fixture.sync.resyncReason(try fixture.chat, state, now: Date()) == nil)
+    }
+}

@@ -1,0 +1,80 @@
+import ChatAPI
+import Foundation
+import Synchronization
+@testable import ChatSync
+
+/// An in-memory server of one chat that answers like either generation (delta: all
+/// modes; legacy: cursor only, as the deployed backend), counting what it was asked.
+final class FakeChatService: ChatService {
+    struct State {
+        var sequences: [Int] = []
+        var queries: [MessageQuery] = []
+        /// Sequences a delta answer leaves out (to provoke gap filling).
+        var droppedFromDelta: Set<Int> = []
+    }
+
+    let generation: ServerGeneration
+    let chatID = "c0ffee00-0000-4000-8000-000000000001"
+    let state: Mutex<State>
+
+    init(generation: ServerGeneration, messages: ClosedRange<Int>) {
+        self.generation = generation
+        state = Mutex(State(sequences: Array(messages)))
+    }
+
+    func append(_ range: ClosedRange<Int>) { state.withLock { $0.sequences += range } }
+    func replaceHistory(with range: ClosedRange<Int>) { state.withLock { $0.sequences = Array(range) } }
+    var queries: [MessageQuery] { state.withLock { $0.queries } }
+
+    var newest: Int { state.withLock { $0.sequences.last ?? 0 } }
+
+    func chatList() throws -> [ChatSummary] {
+        let json = #"[{"id":"\#(chatID)","title":"Fake","createdAt":"2026-01-01T00:00:00Z","lastMessageSequence":\#(newest)}]"#
+        return try Self.decoder.decode([ChatSummary].self, from: Data(json.utf8))
+    }
+
+    func detectGeneration(probeChatID: String) throws -> ServerGeneration { generation }
+
+    func messages(chatID: String, _ query: MessageQuery) throws -> MessagePage {
+        let (all, dropped) = state.withLock { state in
+            state.queries.append(query)
+            return (state.sequences, state.droppedFromDelta)
+        }
+        var page: [Int]
+        switch query {
+        case .newest(let limit):
+            page = Array(all.suffix(limit))
+        case .before(let sequence, let limit):
+            page = Array(all.filter { $0 < sequence }.suffix(limit))
+        case .since(let sequence, let limit):
+            precondition(generation == .delta, "the deployed backend ignores since_sequence")
+            page = Array(all.filter { $0 > sequence && !dropped.contains($0) }.prefix(limit))
+        case .range(let from, let through):
+            precondition(generation == .delta, "the deployed backend has no range mode")
+            page = all.filter { (from...through).contains($0) }
+        }
+        let messages = try page.map(message)
+        let hasNewer = generation == .delta ? (page.last.map { last in all.contains { $0 > last } } ?? false) : nil
+        return MessagePage(messages: messages, totalCount: all.count, oldestSequence: page.first,
+                           hasMore: (page.first ?? 1) > 1, newestSequence: generation == .delta ? all.last : nil,
+                           hasNewer: hasNewer)
+    }
+
+    private func message(_ sequence: Int) throws -> ChatMessage {
+        let json = """
+            {"id":"m\(sequence)","requestId":"\(chatID)","senderId":"u1","sender":{"id":"u1","username":"alice","fullName":"Alice"},
+             "content":"message \(sequence) &amp; more","sequenceNumber":\(sequence),"createdAt":"2026-02-10T08:15:42.123456Z"}
+            """
+        return try Self.decoder.decode(ChatMessage.self, from: Data(json.utf8))
+    }
+
+    static let decoder: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let text = try decoder.singleValueContainer().decode(String.self)
+            guard let date = WireDate.parse(text) else { throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: text)) }
+            return date
+        }
+        return decoder
+    }()
+}
