@@ -73,39 +73,46 @@ extension ChatCache {
     @discardableResult
     public func storeMessages(_ messages: [IncomingMessage], chatRowID: Int64) throws -> [String] {
         guard !messages.isEmpty else { return [] }
-        return try pool.write { db in
-            let insert = try db.cachedStatement(sql: """
-                INSERT INTO message (chatRowID, sequence, id, sender, senderFullName, createdAt, body, attachment, clientTempID, renderedSize)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (chatRowID, sequence) DO UPDATE SET
-                    id = excluded.id, sender = excluded.sender, senderFullName = excluded.senderFullName,
-                    createdAt = excluded.createdAt, body = excluded.body, attachment = excluded.attachment,
-                    clientTempID = excluded.clientTempID, renderedSize = excluded.renderedSize
-                WHERE message.id != excluded.id OR message.body != excluded.body OR message.sender != excluded.sender
-                """)
-            let exists = try db.cachedStatement(sql: "SELECT EXISTS(SELECT 1 FROM message WHERE chatRowID = ? AND sequence = ?)")
-            var added: [String] = []
-            for message in messages {
-                let sender = MessageFormat.senderName(username: message.senderUsername)
-                let size = MessageFormat.renderedSize(
-                    sequence: message.sequence, id: message.id, sender: sender, senderFullName: message.senderFullName,
-                    createdAt: message.createdAt, body: message.text, attachment: message.attachment)
-                let wasHeld = try Bool.fetchOne(exists, arguments: [chatRowID, message.sequence]) ?? false
-                try insert.execute(arguments: [
-                    chatRowID, message.sequence, message.id, sender, message.senderFullName,
-                    message.createdAt.timeIntervalSince1970, message.text, message.attachment, message.clientTempID, size,
-                ])
-                if !wasHeld { added.append(MessageFormat.fileName(sequence: message.sequence, sender: sender)) }
-            }
-            let sequences = messages.map(\.sequence)
-            try db.execute(sql: """
-                UPDATE chat SET
-                    newestHeld = max(newestHeld, ?),
-                    oldestHeld = CASE WHEN oldestHeld = 0 THEN ? ELSE min(oldestHeld, ?) END
-                WHERE rowID = ?
-                """, arguments: [sequences.max()!, sequences.min()!, sequences.min()!, chatRowID])
-            return added
+        return try pool.write { db in try Self.insertMessages(messages, chatRowID: chatRowID, db) }
+    }
+
+    /// Inserts or updates messages. `widenHeldRange` moves the sync checkpoint over them;
+    /// a message we sent ourselves must not (messages before it may not be held yet).
+    static func insertMessages(_ messages: [IncomingMessage], chatRowID: Int64, widenHeldRange: Bool = true,
+                               _ db: Database) throws -> [String] {
+        guard !messages.isEmpty else { return [] }
+        let insert = try db.cachedStatement(sql: """
+            INSERT INTO message (chatRowID, sequence, id, sender, senderFullName, createdAt, body, attachment, clientTempID, renderedSize)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (chatRowID, sequence) DO UPDATE SET
+                id = excluded.id, sender = excluded.sender, senderFullName = excluded.senderFullName,
+                createdAt = excluded.createdAt, body = excluded.body, attachment = excluded.attachment,
+                clientTempID = excluded.clientTempID, renderedSize = excluded.renderedSize
+            WHERE message.id != excluded.id OR message.body != excluded.body OR message.sender != excluded.sender
+            """)
+        let exists = try db.cachedStatement(sql: "SELECT EXISTS(SELECT 1 FROM message WHERE chatRowID = ? AND sequence = ?)")
+        var added: [String] = []
+        for message in messages {
+            let sender = MessageFormat.senderName(username: message.senderUsername)
+            let size = MessageFormat.renderedSize(
+                sequence: message.sequence, id: message.id, sender: sender, senderFullName: message.senderFullName,
+                createdAt: message.createdAt, body: message.text, attachment: message.attachment)
+            let wasHeld = try Bool.fetchOne(exists, arguments: [chatRowID, message.sequence]) ?? false
+            try insert.execute(arguments: [
+                chatRowID, message.sequence, message.id, sender, message.senderFullName,
+                message.createdAt.timeIntervalSince1970, message.text, message.attachment, message.clientTempID, size,
+            ])
+            if !wasHeld { added.append(MessageFormat.fileName(sequence: message.sequence, sender: sender)) }
         }
+        guard widenHeldRange else { return added }
+        let sequences = messages.map(\.sequence)
+        try db.execute(sql: """
+            UPDATE chat SET
+                newestHeld = max(newestHeld, ?),
+                oldestHeld = CASE WHEN oldestHeld = 0 THEN ? ELSE min(oldestHeld, ?) END
+            WHERE rowID = ?
+            """, arguments: [sequences.max()!, sequences.min()!, sequences.min()!, chatRowID])
+        return added
     }
 
     /// The runs of sequences in `range` that the cache does not hold.

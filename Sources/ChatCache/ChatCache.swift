@@ -30,12 +30,29 @@ public final class ChatCache: Sendable {
         config.maximumReaderCount = 12
         config.busyMode = .timeout(10)
         config.prepareDatabase { db in
+            // Messages can always be fetched again: a commit need not reach the disk before
+            // it returns. What only exists here (the outbox) uses `durableWrite`.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
         }
         pool = try DatabasePool(path: path, configuration: config)
         let outcome = try pool.writeWithoutTransaction { try CacheSchema.prepare($0) }
         if case .rebuilt(let old) = outcome {
             logger.notice("cache schema \(old.map(String.init) ?? "unknown") is not \(CacheSchema.version): rebuilt the cache (unsent messages kept)")
+        }
+    }
+
+    /// A write whose commit is on disk (WAL fsynced) when this returns: for rows that
+    /// exist nowhere else, such as a message the user was just told is queued.
+    func durableWrite<T>(_ updates: (Database) throws -> T) throws -> T {
+        try pool.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+            defer { try? db.execute(sql: "PRAGMA synchronous = NORMAL") }
+            var result: T?
+            try db.inTransaction {
+                result = try updates(db)
+                return .commit
+            }
+            return result!
         }
     }
 

@@ -5,11 +5,11 @@ import GRDB
 /// only the rows the server does not have yet (see `CacheSchema.preservedTables`).
 enum CacheSchema {
     /// Bump on every change to `create(_:)`.
-    static let version = 1
+    static let version = 2
 
     /// Tables whose rows exist nowhere else (unsent messages). A rebuild copies their rows
     /// into the new schema, column by column where the names still match.
-    static let preservedTables: [String] = []
+    static let preservedTables = ["outbox", "readRequest"]
 
     static func create(_ db: Database) throws {
         try db.execute(sql: """
@@ -50,6 +50,28 @@ enum CacheSchema {
                 renderedSize INTEGER NOT NULL,
                 UNIQUE (chatRowID, sequence)
             );
+            -- Files in the chats' outbox/ directories: drafts, and messages waiting to be
+            -- sent. Keyed by the server's chat id (not chat.rowID) so that rows survive a
+            -- rebuild of the rest of the cache.
+            CREATE TABLE outbox (
+                rowID INTEGER PRIMARY KEY,
+                chatID TEXT NOT NULL,
+                name TEXT NOT NULL,
+                content BLOB NOT NULL,
+                state TEXT NOT NULL,
+                clientTempID TEXT,
+                queueOrder INTEGER,
+                enqueuedAt REAL,
+                attempts INTEGER NOT NULL DEFAULT 0,
+                nextAttemptAt REAL,
+                lastError TEXT,
+                needsCheck INTEGER NOT NULL DEFAULT 0,
+                modifiedAt REAL NOT NULL,
+                UNIQUE (chatID, name)
+            );
+            CREATE INDEX outboxQueue ON outbox (state, chatID, queueOrder);
+            -- Chats the user marked read, to be told to the server (offline too).
+            CREATE TABLE readRequest (chatID TEXT PRIMARY KEY NOT NULL, requestedAt REAL NOT NULL);
             """)
         try db.execute(sql: "INSERT INTO schemaInfo (version) VALUES (?)", arguments: [version])
     }

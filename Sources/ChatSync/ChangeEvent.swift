@@ -11,6 +11,9 @@ public enum ChangeEvent: Sendable, Equatable {
     case messagesAdded(chatRowID: Int64, names: [String])
     /// Message files gone from a chat (a full resync starts over).
     case messagesRemoved(chatRowID: Int64, names: [String])
+    /// Files in a chat's `outbox/` appeared, disappeared or changed state (names as
+    /// listed, old and new). `chatRowID` is nil when the chat is not in the cache.
+    case outboxChanged(chatRowID: Int64?, names: [String])
     /// `.chatfs/status` would read differently.
     case statusChanged
 }

@@ -19,8 +19,9 @@ public final class SyncEngine: Sendable {
     let configuration: SyncConfiguration
     let logger: Logger
 
+    let changes = ChangeFeed()
+
     private struct State {
-        var handlers: [@Sendable (ChangeEvent) -> Void] = []
         /// Latest visit per chat (row id), and the value last written to the cache.
         var visits: [Int64: Date] = [:]
         var persistedVisits: [Int64: Date] = [:]
@@ -40,12 +41,17 @@ public final class SyncEngine: Sendable {
     private let wakeSignal = DispatchSemaphore(value: 0)
     private let pollerFinished = DispatchSemaphore(value: 0)
     private let firstPageQueue = DispatchQueue(label: "chatfs.sync.first-page", attributes: .concurrent)
+    private let sender: OutboxSender
 
-    public init(service: any ChatService, cache: ChatCache, configuration: SyncConfiguration = .init(), logger: Logger) {
+    /// `username` is who we are on the server (to recognize our own messages after an
+    /// ambiguous send on a server that does not echo clientTempId); nil when unknown.
+    public init(service: any ChatService, cache: ChatCache, username: String?, configuration: SyncConfiguration = .init(),
+                logger: Logger) {
         self.service = service
         self.cache = cache
         self.configuration = configuration
         self.logger = logger
+        sender = OutboxSender(service: service, cache: cache, username: username, logger: logger, changes: changes)
         if let stored = try? cache.meta(.generation) {
             state.withLock { $0.generation = ServerGeneration(rawValue: stored) }
         }
@@ -55,12 +61,10 @@ public final class SyncEngine: Sendable {
 
     /// Registers a handler; it runs on the thread that stored the change and must not block.
     public func onChange(_ handler: @escaping @Sendable (ChangeEvent) -> Void) {
-        state.withLock { $0.handlers.append(handler) }
+        changes.subscribe(handler)
     }
 
-    func publish(_ event: ChangeEvent) {
-        for handler in state.withLock({ $0.handlers }) { handler(event) }
-    }
+    func publish(_ event: ChangeEvent) { changes.publish(event) }
 
     // MARK: lifecycle
 
@@ -72,12 +76,14 @@ public final class SyncEngine: Sendable {
         }
         thread.name = "chatfs-sync"
         thread.start()
+        sender.start()
     }
 
     /// Stops the poller, waiting at most `timeout` for a request in flight to end.
     public func stop(timeout: Duration = .seconds(5)) {
         state.withLock { $0.stopping = true }
         wakeSignal.signal()
+        sender.stop(timeout: timeout)
         _ = pollerFinished.wait(timeout: .now() + timeout.seconds)
     }
 
@@ -85,6 +91,18 @@ public final class SyncEngine: Sendable {
     public func wake() { wakeSignal.signal() }
 
     public var generation: ServerGeneration? { state.withLock { $0.generation } }
+
+    // MARK: the outbox
+
+    /// Something was queued (or a chat marked read): send now rather than at the next pass.
+    public func wakeSender() { sender.wake() }
+
+    /// The outbox row being sent at this moment, if any.
+    public var sendingOutboxRowID: Int64? { sender.sendingRowID }
+
+    /// The flush barrier: returns once every queued message is sent or failed (true), or
+    /// when `timeout` passes first (false).
+    public func waitUntilOutboxDrained(timeout: Duration) -> Bool { sender.waitUntilDrained(timeout: timeout) }
 
     // MARK: the chat list
 
@@ -204,7 +222,10 @@ public final class SyncEngine: Sendable {
                 defer { state.lastListError = nil }
                 return state.lastListError != nil
             }
-            if recovered { logger.notice("server reachable again") }
+            if recovered {
+                logger.notice("server reachable again")
+                sender.wake()
+            }
         } catch {
             let message = "\(error)"
             let isNew = state.withLock { state -> Bool in
@@ -248,7 +269,7 @@ public final class SyncEngine: Sendable {
 
     private func history() -> ChatHistorySync {
         ChatHistorySync(service: service, cache: cache, configuration: configuration,
-                        generation: generation ?? .legacy, publish: { [weak self] in self?.publish($0) })
+                        generation: generation ?? .legacy, publish: changes.publish)
     }
 
     /// Brings one chat up to date; a failure is recorded on that chat and never stops the others.

@@ -88,7 +88,7 @@ struct MountCommand: ParsableCommand {
         configuration.pollInterval = .milliseconds(Int(poll * 1000))
         configuration.idlePollInterval = max(configuration.idlePollInterval, configuration.pollInterval)
         configuration.historyTTL = .seconds(historyTTLDays * 24 * 3600)
-        let engine = SyncEngine(service: client, cache: cacheStore, configuration: configuration, logger: Log.make("sync", level: logLevel))
+        let engine = SyncEngine(service: client, cache: cacheStore, username: user, configuration: configuration, logger: Log.make("sync", level: logLevel))
 
         do {
             try engine.refreshChatList()

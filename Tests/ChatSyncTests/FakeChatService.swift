@@ -35,6 +35,19 @@ final class FakeChatService: ChatService {
 
     func detectGeneration(probeChatID: String) throws -> ServerGeneration { generation }
 
+    func send(_ outgoing: OutgoingMessage) throws -> ChatMessage {
+        let sequence = state.withLock { state -> Int in
+            state.sequences.append((state.sequences.last ?? 0) + 1)
+            return state.sequences.last!
+        }
+        return try message(sequence)
+    }
+
+    func markRead(chatID: String) throws -> MarkReadResponse {
+        let json = #"{"requestId":"\#(chatID)","userId":"u1","markedAt":"2026-02-10T08:15:42Z","previousUnread":0}"#
+        return try Self.decoder.decode(MarkReadResponse.self, from: Data(json.utf8))
+    }
+
     func messages(chatID: String, _ query: MessageQuery) throws -> MessagePage {
         let (all, dropped) = state.withLock { state in
             state.queries.append(query)

@@ -1,0 +1,16 @@
+import Synchronization
+
+/// Where change events go: the handlers the filesystem registered. Shared by the poller,
+/// first visits and the outbox sender.
+final class ChangeFeed: Sendable {
+    private let handlers = Mutex<[@Sendable (ChangeEvent) -> Void]>([])
+
+    func subscribe(_ handler: @escaping @Sendable (ChangeEvent) -> Void) {
+        handlers.withLock { $0.append(handler) }
+    }
+
+    /// Runs every handler on the calling thread.
+    func publish(_ event: ChangeEvent) {
+        for handler in handlers.withLock({ $0 }) { handler(event) }
+    }
+}
