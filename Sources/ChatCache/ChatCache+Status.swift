@@ -17,15 +17,30 @@ public struct CacheStatus: Codable, Sendable, Equatable {
         public var lastError: String?
     }
 
+    /// A message in an outbox that has not reached the server.
+    public struct Send: Codable, Sendable, Equatable {
+        public var chat: String
+        public var name: String
+        /// pending or failed (drafts and files being written are not listed).
+        public var state: String
+        public var attempts: Int
+        public var nextAttemptAt: Date?
+        public var lastError: String?
+    }
+
     public var server: String?
     public var user: String?
     public var generation: String?
     public var lastSyncAt: Date?
     public var lastError: String?
+    public var lastRefusal: String?
     public var chatCount: Int
     public var messageCount: Int
     public var cacheBytes: Int64
     public var chats: [Chat]
+    public var pendingSends: Int
+    public var failedSends: Int
+    public var sends: [Send]
 }
 
 extension ChatCache {
@@ -46,13 +61,25 @@ extension ChatCache {
                     lastVisitedAt: (row[8] as Double?).map(Date.init(timeIntervalSince1970:)), lastError: row[9])
             }
         }
+        let sends = try pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT coalesce(chat.dirName, outbox.chatID), outbox.name, outbox.state, outbox.attempts, outbox.nextAttemptAt, outbox.lastError
+                FROM outbox LEFT JOIN chat ON chat.id = outbox.chatID
+                WHERE outbox.state IN ('pending', 'failed') ORDER BY outbox.queueOrder
+                """).map { row in
+                CacheStatus.Send(chat: row[0], name: row[1], state: row[2], attempts: row[3],
+                                 nextAttemptAt: (row[4] as Double?).map(Date.init(timeIntervalSince1970:)), lastError: row[5])
+            }
+        }
         return CacheStatus(
             server: meta[MetaKey.server.rawValue], user: meta[MetaKey.user.rawValue],
             generation: meta[MetaKey.generation.rawValue],
             lastSyncAt: meta[MetaKey.lastSync.rawValue].flatMap(Double.init).map(Date.init(timeIntervalSince1970:)),
-            lastError: meta[MetaKey.lastError.rawValue],
+            lastError: meta[MetaKey.lastError.rawValue], lastRefusal: meta[MetaKey.lastRefusal.rawValue],
             chatCount: chats.count, messageCount: chats.reduce(0) { $0 + $1.messagesHeld },
-            cacheBytes: diskUsage(), chats: chats)
+            cacheBytes: diskUsage(), chats: chats,
+            pendingSends: sends.filter { $0.state == OutboxState.pending.rawValue }.count,
+            failedSends: sends.filter { $0.state == OutboxState.failed.rawValue }.count, sends: sends)
     }
 
     /// Bytes the cache occupies on disk (database, WAL, blobs).
@@ -78,8 +105,11 @@ extension ChatCache {
             "generation:  \(status.generation ?? "not detected yet")",
             "last sync:   \(when(status.lastSyncAt))",
             "last error:  \(status.lastError ?? "none")",
+            "last refused: \(status.lastRefusal ?? "none")",
             "chats:       \(status.chatCount)",
             "messages:    \(status.messageCount) cached",
+            "sends:       \(status.pendingSends) pending, \(status.failedSends) failed"
+                + (status.pendingSends >= OutboxPolicy.warnPending ? " (the queue takes \(OutboxPolicy.maxPending))" : ""),
             "cache size:  \(ByteCountFormatter.string(fromByteCount: status.cacheBytes, countStyle: .file)) (\(status.cacheBytes) bytes)",
             "",
             "chat  messages held / newest on server  backfill  unread  last sync",
@@ -89,6 +119,13 @@ extension ChatCache {
             var line = "\(chat.name)  \(chat.messagesHeld)/\(chat.serverLastSequence)  \(backfill)  \(chat.unread)  \(when(chat.lastSyncedAt))"
             if let error = chat.lastError { line += "  error: \(error)" }
             lines.append(line)
+        }
+        if !status.sends.isEmpty {
+            lines += ["", "outbox  file  state  attempts  next attempt  last error"]
+            for send in status.sends {
+                let next = send.nextAttemptAt.map(MessageFormat.dateString) ?? "-"
+                lines.append("\(send.chat)  \(send.name)  \(send.state)  \(send.attempts)  \(next)  \(send.lastError ?? "-")")
+            }
         }
         return lines.joined(separator: "\n") + "\n"
     }

@@ -60,6 +60,8 @@ public final class ChatCache: Sendable {
 
     public enum MetaKey: String, Sendable, CaseIterable {
         case server, user, generation, lastSync, lastError
+        /// The last file the outbox refused, with the reason (close() got the errno).
+        case lastRefusal
     }
 
     public func meta(_ key: MetaKey) throws -> String? {
