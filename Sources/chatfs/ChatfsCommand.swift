@@ -9,5 +9,5 @@ struct ChatfsCommand: ParsableCommand {
             Browse with ls, cat, grep, find and tail; everything is served from a local cache \
             that a background thread keeps fresh.
             """,
-        subcommands: [MountCommand.self, UnmountCommand.self, StatusCommand.self])
+        subcommands: [MountCommand.self, UnmountCommand.self, StatusCommand.self, SyncCommand.self, ReadCommand.self])
 }

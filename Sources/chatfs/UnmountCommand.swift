@@ -12,6 +12,11 @@ struct UnmountCommand: ParsableCommand {
     var lazy = false
 
     func run() throws {
+        if let root = try? MountPoint.root(of: mountPoint), let status = try? MountPoint.status(of: root),
+           let sends = status.split(separator: "\n").first(where: { $0.hasPrefix("sends:") }),
+           let pending = Int(sends.dropFirst("sends:".count).trimmingCharacters(in: .whitespaces).prefix { $0.isNumber }), pending > 0 {
+            FileHandle.standardError.write(Data("chatfs: warning: \(pending) message(s) not sent yet; they stay queued and go out at the next mount\n".utf8))
+        }
         let fusermount = Process()
         fusermount.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         fusermount.arguments = ["fusermount3", "-u"] + (lazy ? ["-z"] : []) + [mountPoint]
