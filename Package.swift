@@ -39,7 +39,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "chatfs", dependencies: [
-            "ChatAPI", "ChatCache", "ChatSync", "ChatFS",
+            "CFuse", "ChatAPI", "ChatCache", "ChatSync", "ChatFS",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),

@@ -4,6 +4,8 @@
 // examples use and gives the fuse_loop_config {clone_fd, max_idle_threads} layout.
 #define FUSE_USE_VERSION 35
 #include <fuse_lowlevel.h>
+// setxattr/getxattr for the command line (Glibc does not export <sys/xattr.h> to Swift).
+#include <sys/xattr.h>
 
 // fuse_session_loop_mt is a macro Swift cannot call. max_idle_threads must not be 0:
 // libfuse would then start and stop a thread per request (measured 2x slower).

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CFuse
 import Foundation
 
 struct ReadCommand: ParsableCommand {

@@ -43,11 +43,12 @@ struct BrowseTests {
 
     @Test func catShowsHeadersAndTheUnescapedBody() throws {
         try withDemoMount { server, mount in
-            let chatID = try server.chatID(titled: "Big history")
+            let title = "Access to <shared> folder & reports"
+            let chatID = try server.chatID(titled: title)
             let escaped = try server.messages(chatID: chatID).first { ($0["content"] as? String)?.contains("&lt;") == true }
             let message = try #require(escaped)
             let sequence = try #require(message["sequenceNumber"] as? Int)
-            let path = try #require(try findFile(in: mount.path("Big history"), sequence: sequence))
+            let path = try #require(try findFile(in: mount.path(title), sequence: sequence))
             let text = try run(["cat", path]).stdout
             #expect(text.hasPrefix("From: "))
             #expect(text.contains("\nSequence: \(sequence)\n"))

@@ -1,0 +1,129 @@
+import ChatCache
+import CFuse
+import Foundation
+
+/// opendir, readdir(plus), releasedir. Listings page through the cache: a chat directory
+/// resumes from the offset cookie alone (offset = sequence + fixed entries), so a
+/// 10,000-message `ls -l` holds one page of rows at a time and nothing per message is kept.
+extension ChatFilesystem {
+    func opendir(_ inode: fuse_ino_t, _ info: fuse_file_info) throws -> FuseReply {
+        let directory = try node(inode)
+        guard directory.isDirectory else { throw FuseError(ENOTDIR) }
+        var info = info
+        switch directory {
+        case .root:
+            info.fh = handles.open(.rootListing(try cache.chats()))
+        case .chatDirectory(let chat):
+            visit(chatRowID: chat.rowID)
+        case .controlDirectory, .mediaDirectory, .outboxDirectory, .statusFile, .messageFile:
+            break
+        }
+        // Let the kernel keep listings across opens; every change to one is invalidated
+        // (ChangeNotifier), which drops the cached listing.
+        info.cache_readdir = 1
+        info.keep_cache = 1
+        return .open(info)
+    }
+
+    func releasedir(_ info: fuse_file_info) -> FuseReply {
+        if info.fh != 0 { handles.close(info.fh) }
+        return .error(0)
+    }
+
+    func readdir(_ request: fuse_req_t, _ inode: fuse_ino_t, size: Int, offset: Int64,
+                 _ info: fuse_file_info, withAttributes: Bool) throws -> FuseReply {
+        let directory = try node(inode)
+        guard directory.isDirectory else { throw FuseError(ENOTDIR) }
+        var buffer = DirectoryBuffer(request: request, size: size, withAttributes: withAttributes)
+        let fixedEntries = directory.fixedEntries
+        let cookie = DirectoryCookie(fixedEntryCount: fixedEntries.count)
+
+        var afterKey = 0
+        switch cookie.position(resumingAt: offset) {
+        case .fixedEntry(let first):
+            for index in first..<fixedEntries.count {
+                let (name, target) = fixedEntries[index]
+                let entry = try directoryEntry(for: target, withAttributes: withAttributes)
+                guard buffer.add(name: name, entry: entry, nextOffset: cookie.offset(afterFixedEntry: index)) else {
+                    return buffer.reply
+                }
+            }
+        case .keyedEntries(let key):
+            afterKey = key
+        }
+
+        switch directory {
+        case .root:
+            try addChats(to: &buffer, afterKey: afterKey, cookie: cookie, listing: rootListing(info.fh))
+        case .chatDirectory(let chat):
+            try addMessages(of: chat, to: &buffer, afterSequence: afterKey, cookie: cookie)
+        case .controlDirectory, .mediaDirectory, .outboxDirectory, .statusFile, .messageFile:
+            break
+        }
+        return buffer.reply
+    }
+
+    /// Chats keyed by their position (1-based) in the listing taken at opendir.
+    private func addChats(to buffer: inout DirectoryBuffer, afterKey: Int, cookie: DirectoryCookie,
+                          listing: [ChatRecord]) throws {
+        guard afterKey < listing.count else { return }
+        for index in afterKey..<listing.count {
+            let chat = listing[index]
+            guard let offset = cookie.offset(afterKey: index + 1),
+                  let entry = try listedEntry(for: .chatDirectory(chat), withAttributes: buffer.withAttributes)
+            else { continue }
+            guard buffer.add(name: chat.dirName, entry: entry, nextOffset: offset) else { return }
+        }
+    }
+
+    /// Messages keyed by sequence, fetched a reply's worth at a time.
+    private func addMessages(of chat: ChatRecord, to buffer: inout DirectoryBuffer, afterSequence: Int,
+                             cookie: DirectoryCookie) throws {
+        var afterSequence = afterSequence
+        let pageSize = min(buffer.estimatedCapacity, Self.maximumListingPage)
+        while true {
+            let page = try cache.messages(chatRowID: chat.rowID, afterSequence: afterSequence, limit: pageSize)
+            for message in page {
+                afterSequence = message.sequence
+                guard let offset = cookie.offset(afterKey: message.sequence) else { return }
+                guard let entry = try listedEntry(for: .messageFile(message), withAttributes: buffer.withAttributes) else {
+                    continue
+                }
+                guard buffer.add(name: message.fileName, entry: entry, nextOffset: offset) else { return }
+            }
+            if page.count < pageSize { return }
+        }
+    }
+
+    private func rootListing(_ handle: UInt64) throws -> [ChatRecord] {
+        if case .rootListing(let chats) = handles.contents(of: handle) { return chats }
+        return try cache.chats()
+    }
+
+    private func directoryEntry(for target: Node.EntryTarget, withAttributes: Bool) throws -> fuse_entry_param {
+        switch target {
+        case .dotEntry(let inode):
+            var entry = fuse_entry_param()
+            entry.attr.st_ino = UInt(inode.rawValue ?? 0)
+            entry.attr.st_mode = S_IFDIR
+            return entry
+        case .node(let node):
+            guard let entry = try listedEntry(for: node, withAttributes: withAttributes) else { throw FuseError(EIO) }
+            return entry
+        }
+    }
+
+    /// A full lookup reply for readdirplus (the kernel counts it as a lookup), only the inode
+    /// number and type for readdir; nil for a row whose id has no inode number.
+    private func listedEntry(for node: Node, withAttributes: Bool) throws -> fuse_entry_param? {
+        guard let inode = node.inodeNumber.rawValue else {
+            logger.warning("row id too large for an inode number, not listed: \(node.inodeNumber)")
+            return nil
+        }
+        if withAttributes { return try entry(for: node) }
+        var entry = fuse_entry_param()
+        entry.attr.st_ino = UInt(inode)
+        entry.attr.st_mode = node.isDirectory ? S_IFDIR : S_IFREG
+        return entry
+    }
+}

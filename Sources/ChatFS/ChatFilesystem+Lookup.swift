@@ -1,0 +1,58 @@
+import ChatCache
+import CFuse
+import Foundation
+
+/// lookup and getattr: names to nodes, nodes to attributes.
+extension ChatFilesystem {
+    /// The node behind an inode number the kernel sent; ENOENT when its row is gone.
+    func node(_ inode: fuse_ino_t) throws -> Node {
+        try node(InodeNumber(rawValue: inode))
+    }
+
+    func node(_ number: InodeNumber?) throws -> Node {
+        guard let number, let node = try Node.resolve(number, in: cache) else { throw FuseError(ENOENT) }
+        return node
+    }
+
+    func lookup(parent: fuse_ino_t, name: String) throws -> FuseReply {
+        let parent = InodeNumber(rawValue: parent)
+        if case .chatDirectory(let chatRowID) = parent {
+            visit(chatRowID: chatRowID)
+        }
+        guard let child = try child(named: name, in: parent) else {
+            return .entry(Self.negativeEntry)
+        }
+        return .entry(try entry(for: child))
+    }
+
+    func getattr(_ inode: fuse_ino_t) throws -> FuseReply {
+        let node = try node(inode)
+        return .attributes(try attributes(of: node), timeout: CacheTimeouts.attributes(of: node))
+    }
+
+    /// A lookup or listing inside a chat directory: the chat is in use. The first visit of a
+    /// chat never synced waits (at most `firstPageTimeout`) for its newest page.
+    func visit(chatRowID: Int64) {
+        engine.visit(chatRowID: chatRowID, firstPageTimeout: Self.firstPageTimeout)
+    }
+
+    private func child(named name: String, in parent: InodeNumber?) throws -> Node? {
+        // The lookup that matters most (`cat chat/000123-alice.txt`) needs only the chat's
+        // row id, which the parent's inode number carries: one row read, not two. The name
+        // gives the sequence; the row counts only if it makes the same name (another
+        // sender or extension is another, absent, file).
+        if case .chatDirectory(let chatRowID) = parent, let sequence = MessageFormat.sequence(inFileName: name) {
+            guard let message = try cache.message(chatRowID: chatRowID, sequence: sequence), message.fileName == name else {
+                return nil
+            }
+            return .messageFile(message)
+        }
+        let directory = try node(parent)
+        guard directory.isDirectory else { throw FuseError(ENOTDIR) }
+        if let fixed = directory.fixedChild(named: name) { return fixed }
+        if case .root = directory {
+            return try cache.chat(dirName: name).map(Node.chatDirectory)
+        }
+        return nil
+    }
+}

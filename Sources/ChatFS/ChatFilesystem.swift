@@ -1,0 +1,137 @@
+import ChatCache
+import ChatSync
+import CFuse
+import Foundation
+import Logging
+import Synchronization
+
+/// The chats as a directory tree, served from the cache over FUSE's low-level API.
+///
+/// Immutable after init but for the `Mutex`es: libfuse calls it from up to ten worker
+/// threads at once (it reaches the callbacks as the session's userdata).
+public final class ChatFilesystem: Sendable {
+    let cache: ChatCache
+    let engine: SyncEngine
+    let logger: Logger
+    let owner: Owner
+    let mountTime = Date()
+    /// The root's mtime: when the chat list last changed.
+    let rootModified = Mutex(Date())
+    let handles = OpenHandles()
+    private let mounted = Mutex<MountedSession?>(nil)
+
+    /// The longest a lookup or listing inside a never-synced chat waits for its first page.
+    static let firstPageTimeout: Duration = .seconds(8)
+    /// The most message rows one readdir reply fetches (a reply holds about a page's worth).
+    static let maximumListingPage = 1000
+    /// libfuse worker threads kept alive between requests (0 would mean a thread per request).
+    static let maxIdleThreads: UInt32 = 10
+    /// How long unmounting waits for an invalidation the kernel is holding up.
+    static let notifierStopTimeout: Duration = .seconds(2)
+
+    /// Files and directories belong to the user who mounted (the mount is private).
+    struct Owner: Sendable {
+        let userID: uid_t
+        let groupID: gid_t
+    }
+
+    private struct MountedSession: Sendable {
+        let session: FuseSession
+        let notifier: ChangeNotifier
+    }
+
+    public init(cache: ChatCache, engine: SyncEngine, logger: Logger) {
+        self.cache = cache
+        self.engine = engine
+        self.logger = logger
+        owner = Owner(userID: getuid(), groupID: getgid())
+    }
+
+    /// Creates the session and mounts; throws a readable error (mount point missing, not a
+    /// directory, fuse unavailable). After it returns the mount is live.
+    public func mount(_ configuration: MountConfiguration) throws {
+        let mountPoint = configuration.mountPoint
+        try Self.checkMountPoint(mountPoint)
+        try mounted.withLock { mounted in
+            guard mounted == nil else { throw MountError.alreadyMounted }
+            FuseLog.install(logger)
+            // The session holds a reference until `run` has destroyed it.
+            let userdata = Unmanaged.passRetained(self)
+            let session: FuseSession
+            do {
+                session = try FuseSession(arguments: configuration.fuseArguments, operations: FuseOperations.table(),
+                                          userdata: userdata.toOpaque())
+            } catch {
+                userdata.release()
+                throw error
+            }
+            do {
+                try session.mount(at: mountPoint)
+            } catch {
+                session.destroy()
+                userdata.release()
+                throw error
+            }
+            let notifier = ChangeNotifier(session: session, logger: logger)
+            notifier.start()
+            mounted = MountedSession(session: session, notifier: notifier)
+        }
+        engine.onChange { [weak self] event in self?.changed(event) }
+        logger.info("mounted on \(mountPoint)")
+    }
+
+    /// Runs the multi-threaded loop until unmounted (fusermount3 -u) or a signal; then
+    /// unmounts and destroys the session. Returns the loop's result (0 = clean; a signal
+    /// that ended the loop gives its number, as libfuse reports it).
+    public func run() -> Int32 {
+        guard let session = mounted.withLock({ $0 }) else {
+            logger.error("run() called without a successful mount()")
+            return -EINVAL
+        }
+        let result = session.session.loop(maxIdleThreads: Self.maxIdleThreads)
+        mounted.withLock { $0 = nil }
+        // The notifier writes to the session's device: stop it before the device closes.
+        session.notifier.stop(timeout: Self.notifierStopTimeout)
+        session.session.unmountAndDestroy()
+        Unmanaged.passUnretained(self).release()
+        logger.info("unmounted (loop result \(result))")
+        return result
+    }
+
+    /// A change stored by sync (on its thread): queue it for the notifier, never block.
+    private func changed(_ event: ChangeEvent) {
+        if case .chatsChanged = event {
+            rootModified.withLock { $0 = Date() }
+        }
+        mounted.withLock { $0 }?.notifier.enqueue(event)
+    }
+
+    private static func checkMountPoint(_ path: String) throws {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            let error = errno
+            if error == ENOENT { throw MountError.mountPointMissing(path) }
+            var reason = String(cString: strerror(error))
+            if error == ENOTCONN { reason += " (a dead mount: run fusermount3 -u \(path))" }
+            throw MountError.mountFailed(mountPoint: path, reason: reason)
+        }
+        guard info.st_mode & S_IFMT == S_IFDIR else { throw MountError.mountPointNotADirectory(path) }
+    }
+
+    /// Runs a handler for a request and sends its one reply; a thrown errno is the reply,
+    /// anything else is logged and answered EIO.
+    static func serve(_ request: fuse_req_t?, _ handler: (ChatFilesystem) throws -> FuseReply) {
+        guard let request else { return }
+        let filesystem = Unmanaged<ChatFilesystem>.fromOpaque(fuse_req_userdata(request)).takeUnretainedValue()
+        let reply: FuseReply
+        do {
+            reply = try handler(filesystem)
+        } catch let error as FuseError {
+            reply = .error(error.code)
+        } catch {
+            filesystem.logger.error("request failed: \(error)")
+            reply = .error(EIO)
+        }
+        reply.send(to: request)
+    }
+}

@@ -1,0 +1,71 @@
+/// The inode number of every node in the tree, derived from database row ids so that it is
+/// the same after a remount and needs no in-memory table (`forget` has nothing to free).
+///
+/// Layout: the node kind in the top 8 bits, the row id in the low 56 bits. Kind 0 holds the
+/// few fixed nodes (root = 1, as FUSE requires). Row ids above 2^56 - 1 cannot be
+/// represented; SQLite only hands those out when a row id is chosen explicitly.
+enum InodeNumber: Hashable, Sendable {
+    case root
+    case controlDirectory               // .chatfs
+    case statusFile                     // .chatfs/status
+    case chatDirectory(chatRowID: Int64)
+    case mediaDirectory(chatRowID: Int64)
+    case outboxDirectory(chatRowID: Int64)
+    case messageFile(messageRowID: Int64)
+
+    static let kindShift: UInt64 = 56
+    static let rowIDMask: UInt64 = (1 << kindShift) - 1
+    static let maximumRowID = Int64(rowIDMask)
+
+    /// Kind tags (top 8 bits). Never renumber: the numbers are visible to users (`ls -i`,
+    /// `find -inum`) and must stay stable across versions. 5 and up are free for later kinds.
+    private enum Kind: UInt64 {
+        case fixed = 0, chatDirectory = 1, mediaDirectory = 2, outboxDirectory = 3, messageFile = 4
+    }
+
+    private enum Fixed: UInt64 {
+        case root = 1, controlDirectory = 2, statusFile = 3
+    }
+
+    init?(rawValue: UInt64) {
+        guard let kind = Kind(rawValue: rawValue >> Self.kindShift) else { return nil }
+        let low = rawValue & Self.rowIDMask
+        if kind == .fixed {
+            switch Fixed(rawValue: low) {
+            case .root: self = .root
+            case .controlDirectory: self = .controlDirectory
+            case .statusFile: self = .statusFile
+            case nil: return nil
+            }
+            return
+        }
+        guard low != 0 else { return nil }
+        let rowID = Int64(low)
+        switch kind {
+        case .fixed: return nil
+        case .chatDirectory: self = .chatDirectory(chatRowID: rowID)
+        case .mediaDirectory: self = .mediaDirectory(chatRowID: rowID)
+        case .outboxDirectory: self = .outboxDirectory(chatRowID: rowID)
+        case .messageFile: self = .messageFile(messageRowID: rowID)
+        }
+    }
+
+    /// The number given to the kernel, or nil when the row id does not fit in 56 bits
+    /// (or is not positive), so that two nodes can never share a number.
+    var rawValue: UInt64? {
+        switch self {
+        case .root: return Fixed.root.rawValue
+        case .controlDirectory: return Fixed.controlDirectory.rawValue
+        case .statusFile: return Fixed.statusFile.rawValue
+        case .chatDirectory(let rowID): return Self.compose(.chatDirectory, rowID)
+        case .mediaDirectory(let rowID): return Self.compose(.mediaDirectory, rowID)
+        case .outboxDirectory(let rowID): return Self.compose(.outboxDirectory, rowID)
+        case .messageFile(let rowID): return Self.compose(.messageFile, rowID)
+        }
+    }
+
+    private static func compose(_ kind: Kind, _ rowID: Int64) -> UInt64? {
+        guard rowID > 0, rowID <= maximumRowID else { return nil }
+        return kind.rawValue << kindShift | UInt64(rowID)
+    }
+}

@@ -1,0 +1,48 @@
+import ChatSync
+
+/// One kernel cache invalidation a change calls for.
+enum Invalidation: Equatable {
+    /// A name in a directory: a new name may sit in the kernel as "absent" (a negative
+    /// dentry), a removed one as present.
+    case entry(parent: InodeNumber, name: String)
+    /// A node's attributes and, for a directory, its cached listing.
+    case inode(InodeNumber)
+
+    /// What a batch of change events calls for: every named entry in event order, then each
+    /// directory inode once (a backfill sends many events for the same chat).
+    static func plan(for events: [ChangeEvent]) -> [Invalidation] {
+        var entries: [Invalidation] = []
+        var inodes: [InodeNumber] = []
+        var seenInodes: Set<InodeNumber> = []
+        func invalidateInode(_ inode: InodeNumber) {
+            if seenInodes.insert(inode).inserted { inodes.append(inode) }
+        }
+
+        for event in events {
+            switch event {
+            case .chatsChanged(let added, let removed):
+                for chat in removed + added {
+                    entries.append(.entry(parent: .root, name: chat.dirName))
+                }
+                // Row ids can be reused: a new chat must not inherit a cached listing.
+                for chat in added { invalidateInode(.chatDirectory(chatRowID: chat.rowID)) }
+                invalidateInode(.root)
+            case .chatChanged(let rowID):
+                invalidateInode(.chatDirectory(chatRowID: rowID))
+            case .messagesAdded(let chatRowID, let names), .messagesRemoved(let chatRowID, let names):
+                let directory = InodeNumber.chatDirectory(chatRowID: chatRowID)
+                for name in names { entries.append(.entry(parent: directory, name: name)) }
+                invalidateInode(directory)
+            case .outboxChanged(let chatRowID, let names):
+                guard let chatRowID else { break }
+                let directory = InodeNumber.outboxDirectory(chatRowID: chatRowID)
+                for name in names { entries.append(.entry(parent: directory, name: name)) }
+                invalidateInode(directory)
+            case .statusChanged:
+                // `.chatfs/status` is never cached: attribute timeout 0 and direct_io.
+                break
+            }
+        }
+        return entries + inodes.map(Invalidation.inode)
+    }
+}

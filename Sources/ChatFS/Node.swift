@@ -1,0 +1,46 @@
+import ChatCache
+
+/// A node of the tree with the database record it shows, resolved from an inode number
+/// on every request (there is no in-memory inode table).
+enum Node: Sendable {
+    case root
+    case controlDirectory
+    case statusFile
+    case chatDirectory(ChatRecord)
+    case mediaDirectory(ChatRecord)
+    case outboxDirectory(ChatRecord)
+    case messageFile(MessageRecord)
+
+    var inodeNumber: InodeNumber {
+        switch self {
+        case .root: .root
+        case .controlDirectory: .controlDirectory
+        case .statusFile: .statusFile
+        case .chatDirectory(let chat): .chatDirectory(chatRowID: chat.rowID)
+        case .mediaDirectory(let chat): .mediaDirectory(chatRowID: chat.rowID)
+        case .outboxDirectory(let chat): .outboxDirectory(chatRowID: chat.rowID)
+        case .messageFile(let message): .messageFile(messageRowID: message.rowID)
+        }
+    }
+
+    var isDirectory: Bool {
+        switch self {
+        case .statusFile, .messageFile: false
+        case .root, .controlDirectory, .chatDirectory, .mediaDirectory, .outboxDirectory: true
+        }
+    }
+
+    /// The node behind an inode number, or nil when its row is gone (a chat that left the
+    /// list, an evicted message).
+    static func resolve(_ inode: InodeNumber, in cache: ChatCache) throws -> Node? {
+        switch inode {
+        case .root: return .root
+        case .controlDirectory: return .controlDirectory
+        case .statusFile: return .statusFile
+        case .chatDirectory(let rowID): return try cache.chat(rowID: rowID).map(Node.chatDirectory)
+        case .mediaDirectory(let rowID): return try cache.chat(rowID: rowID).map(Node.mediaDirectory)
+        case .outboxDirectory(let rowID): return try cache.chat(rowID: rowID).map(Node.outboxDirectory)
+        case .messageFile(let rowID): return try cache.message(rowID: rowID).map(Node.messageFile)
+        }
+    }
+}

@@ -1,0 +1,32 @@
+import ChatCache
+import Synchronization
+
+/// State kept per open file or directory, keyed by the `fh` handed to the kernel. Message
+/// files need none (fh 0); what needs a handle is what must not change under a reader.
+final class OpenHandles: Sendable {
+    enum Contents: Sendable {
+        /// `.chatfs/status` as it read at open: a reader sees one consistent text.
+        case statusSnapshot([UInt8])
+        /// The chat list as it was at opendir of the root: offsets index into it, so a
+        /// listing neither skips nor repeats chats when the list changes meanwhile.
+        case rootListing([ChatRecord])
+    }
+
+    private let table = Mutex<[UInt64: Contents]>([:])
+    /// 0 means "no handle", so numbering starts at 1.
+    private let lastHandle = Atomic<UInt64>(0)
+
+    func open(_ contents: Contents) -> UInt64 {
+        let handle = lastHandle.add(1, ordering: .relaxed).newValue
+        table.withLock { $0[handle] = contents }
+        return handle
+    }
+
+    func contents(of handle: UInt64) -> Contents? {
+        table.withLock { $0[handle] }
+    }
+
+    func close(_ handle: UInt64) {
+        _ = table.withLock { $0.removeValue(forKey: handle) }
+    }
+}

@@ -1,0 +1,67 @@
+/// One entry of a 422 answer, shaped like FastAPI's (pydantic v2) validation errors:
+/// `{"type": "int_parsing", "loc": ["query", "limit"], "msg": "...", "input": "abc"}`.
+public struct ValidationIssue: Error, Sendable, Equatable, Encodable {
+    public var type: String
+    public var loc: [String]
+    public var msg: String
+    public var input: String?
+
+    public init(type: String, loc: [String], msg: String, input: String?) {
+        self.type = type
+        self.loc = loc
+        self.msg = msg
+        self.input = input
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(type, forKey: .type)
+        try container.encode(loc, forKey: .loc)
+        try container.encode(msg, forKey: .msg)
+        try container.encode(input, forKey: .input)
+    }
+
+    private enum CodingKeys: String, CodingKey { case type, loc, msg, input }
+
+    static func integerParsing(location: [String], input: String) -> ValidationIssue {
+        ValidationIssue(
+            type: "int_parsing", loc: location,
+            msg: "Input should be a valid integer, unable to parse string as an integer", input: input)
+    }
+
+    static func outOfBounds(
+        location: [String], input: String, value: Int64, bounds: ClosedRange<Int64>
+    ) -> ValidationIssue {
+        value < bounds.lowerBound
+            ? ValidationIssue(
+                type: "greater_than_equal", loc: location,
+                msg: "Input should be greater than or equal to \(bounds.lowerBound)", input: input)
+            : ValidationIssue(
+                type: "less_than_equal", loc: location,
+                msg: "Input should be less than or equal to \(bounds.upperBound)", input: input)
+    }
+
+    static func uuidParsing(location: [String], input: String) -> ValidationIssue {
+        ValidationIssue(type: "uuid_parsing", loc: location, msg: "Input should be a valid UUID", input: input)
+    }
+
+    static func missing(location: [String]) -> ValidationIssue {
+        ValidationIssue(type: "missing", loc: location, msg: "Field required", input: nil)
+    }
+
+    static func stringTooShort(location: [String], input: String, minimum: Int) -> ValidationIssue {
+        ValidationIssue(
+            type: "string_too_short", loc: location,
+            msg: "String should have at least \(minimum) character\(minimum == 1 ? "" : "s")", input: input)
+    }
+
+    static func stringTooLong(location: [String], input: String, maximum: Int) -> ValidationIssue {
+        ValidationIssue(
+            type: "string_too_long", loc: location,
+            msg: "String should have at most \(maximum) characters", input: String(input.prefix(200)))
+    }
+
+    static func invalidBody(_ reason: String) -> ValidationIssue {
+        ValidationIssue(type: "json_invalid", loc: ["body"], msg: reason, input: nil)
+    }
+}

@@ -1,0 +1,136 @@
+import Hummingbird
+
+/// The `/_test` endpoints (only with `--test-control`): create and close chats, post as any
+/// user, inject faults, revoke tokens, read request counters. No authentication.
+enum TestControlRoutes {
+    struct NewChatBody: Decodable {
+        var title: String?
+        var requester: String?
+    }
+
+    struct NewMessageBody: Decodable {
+        /// A username; absent or null posts a system message.
+        var sender: String?
+        var content: String?
+        var createdAt: String?
+    }
+
+    struct FaultBody: Decodable {
+        var pathContains: String?
+        var method: String?
+        var action: String?
+        var status: Int?
+        var delaySeconds: Double?
+        var times: Int?
+    }
+
+    /// Longest delay a rule may ask for (a forgotten rule must not hang a test run forever).
+    static let maximumDelaySeconds = 600.0
+
+    static func register(on control: RouterGroup<ServerRequestContext>, services: ServerServices) {
+        let store = services.store
+
+        control.post("chats") { request, _ -> Response in
+            let body = try await BodyReader.json(NewChatBody.self, from: request)
+            guard let title = body.title, let requester = body.requester else {
+                throw APIError.validation([.missing(location: ["body", body.title == nil ? "title" : "requester"])])
+            }
+            guard let user = try await store.user(username: requester) else {
+                throw APIError.notFound("User not found")
+            }
+            let id = try await store.createChat(title: title, requesterID: user.id)
+            return try JSONResponse.make(JSONValue.object([("id", .string(id))]), status: .created)
+        }
+
+        control.post("chats/{request_id}/close") { _, context -> Response in
+            let chatID = try context.uuidParameter("request_id")
+            guard try await store.setStatus(chatID: chatID, status: .solved) else {
+                throw APIError.notFound("Request not found")
+            }
+            return try JSONResponse.make(
+                JSONValue.object([("id", .string(chatID)), ("status", .string(RequestStatus.solved.name))]))
+        }
+
+        control.post("chats/{request_id}/messages") { request, context -> Response in
+            let chatID = try context.uuidParameter("request_id")
+            let body = try await BodyReader.json(NewMessageBody.self, from: request)
+            guard let raw = body.content else { throw APIError.validation([.missing(location: ["body", "content"])]) }
+            let content: String
+            switch MessageContentRules.validatedContent(raw) {
+            case .success(let text): content = text
+            case .failure(let issue): throw APIError.validation([issue])
+            }
+            var createdAt = ServerTimestamp.now()
+            if let text = body.createdAt {
+                guard let parsed = ServerTimestamp(iso8601: text) else {
+                    throw APIError.validation([
+                        ValidationIssue(
+                            type: "datetime_parsing", loc: ["body", "createdAt"], msg: "Input should be a valid datetime",
+                            input: text)
+                    ])
+                }
+                createdAt = parsed
+            }
+            var senderID: String?
+            if let sender = body.sender {
+                guard let user = try await store.user(username: sender) else { throw APIError.notFound("User not found") }
+                senderID = user.id
+            }
+            guard try await store.chat(id: chatID) != nil else { throw APIError.notFound("Request not found") }
+            let (message, _) = try await store.appendMessage(
+                chatID: chatID, senderID: senderID, content: MessageSanitizer.sanitize(content), clientTempID: nil,
+                deduplicate: false, createdAt: createdAt)
+            return try JSONResponse.make(
+                MessageJSON.render(message, viewerID: senderID ?? "", readStates: [], audience: .sendAnswer),
+                status: .created)
+        }
+
+        control.post("faults") { request, _ -> Response in
+            let body = try await BodyReader.json(FaultBody.self, from: request)
+            let action = try faultAction(body)
+            if let times = body.times, times < 1 {
+                throw APIError.badRequest("times must be at least 1 (or null for until cleared)")
+            }
+            let id = services.faults.add(
+                pathContains: body.pathContains ?? "", method: body.method, action: action, times: body.times)
+            return try JSONResponse.make(JSONValue.object([("id", .int(id))]), status: .created)
+        }
+
+        control.delete("faults") { _, _ -> Response in
+            let cleared = services.faults.clear()
+            return try JSONResponse.make(JSONValue.object([("cleared", .int(cleared))]))
+        }
+
+        control.post("tokens/revoke") { _, _ -> Response in
+            let revoked = try await store.revokeAllTokens()
+            return try JSONResponse.make(JSONValue.object([("revoked", .int(revoked))]))
+        }
+
+        control.get("requests") { _, _ -> Response in
+            let counts = services.requestCounter.snapshot().sorted { $0.key < $1.key }
+            return try JSONResponse.make(
+                JSONValue.object([("counts", .object(counts.map { ($0.key, .int($0.value)) }))]))
+        }
+    }
+
+    static func faultAction(_ body: FaultBody) throws -> FaultAction {
+        switch body.action {
+        case "status":
+            guard let status = body.status, (100...599).contains(status) else {
+                throw APIError.badRequest("status action needs a status between 100 and 599")
+            }
+            return .status(status)
+        case "delay":
+            guard let seconds = body.delaySeconds, (0...maximumDelaySeconds).contains(seconds) else {
+                throw APIError.badRequest("delay action needs delaySeconds between 0 and \(Int(maximumDelaySeconds))")
+            }
+            return .delay(seconds: seconds)
+        case "drop-after-commit":
+            return .dropAfterCommit
+        case "corrupt":
+            return .corrupt
+        default:
+            throw APIError.badRequest("action must be status, delay, drop-after-commit or corrupt")
+        }
+    }
+}

@@ -1,0 +1,52 @@
+@testable import ChatFS
+import Testing
+
+@Suite struct InodeNumberTests {
+    static let everyKind: [InodeNumber] = [
+        .root, .controlDirectory, .statusFile,
+        .chatDirectory(chatRowID: 7), .mediaDirectory(chatRowID: 7), .outboxDirectory(chatRowID: 7),
+        .messageFile(messageRowID: 7),
+    ]
+
+    @Test func everyKindRoundTrips() throws {
+        for inode in Self.everyKind {
+            let raw = try #require(inode.rawValue)
+            #expect(InodeNumber(rawValue: raw) == inode)
+        }
+    }
+
+    @Test func kindsWithTheSameRowIDGetDifferentNumbers() {
+        let numbers = Self.everyKind.compactMap(\.rawValue)
+        #expect(numbers.count == Self.everyKind.count)
+        #expect(Set(numbers).count == numbers.count)
+    }
+
+    /// Users see these numbers (`ls -i`, `find -inum`); they must survive remounts and
+    /// upgrades, so the layout is pinned here.
+    @Test func numbersAreStable() {
+        #expect(InodeNumber.root.rawValue == 1)  // FUSE_ROOT_ID
+        #expect(InodeNumber.controlDirectory.rawValue == 2)
+        #expect(InodeNumber.statusFile.rawValue == 3)
+        #expect(InodeNumber.chatDirectory(chatRowID: 42).rawValue == 1 << 56 | 42)
+        #expect(InodeNumber.mediaDirectory(chatRowID: 42).rawValue == 2 << 56 | 42)
+        #expect(InodeNumber.outboxDirectory(chatRowID: 42).rawValue == 3 << 56 | 42)
+        #expect(InodeNumber.messageFile(messageRowID: 42).rawValue == 4 << 56 | 42)
+    }
+
+    @Test func largestRowIDRoundTripsAndOneMoreIsRefused() throws {
+        let largest = InodeNumber.messageFile(messageRowID: InodeNumber.maximumRowID)
+        #expect(InodeNumber(rawValue: try #require(largest.rawValue)) == largest)
+        // One more would spill into the kind bits and alias another node.
+        #expect(InodeNumber.messageFile(messageRowID: InodeNumber.maximumRowID + 1).rawValue == nil)
+        #expect(InodeNumber.chatDirectory(chatRowID: 0).rawValue == nil)
+        #expect(InodeNumber.chatDirectory(chatRowID: -1).rawValue == nil)
+    }
+
+    @Test func numbersWeNeverHandOutAreRejected() {
+        #expect(InodeNumber(rawValue: 0) == nil)
+        #expect(InodeNumber(rawValue: 4) == nil)              // unused fixed number
+        #expect(InodeNumber(rawValue: 1 << 56) == nil)        // chat kind, row id 0
+        #expect(InodeNumber(rawValue: 5 << 56 | 1) == nil)    // unknown kind
+        #expect(InodeNumber(rawValue: UInt64.max) == nil)
+    }
+}

@@ -1,0 +1,40 @@
+import ChatCache
+@testable import ChatFS
+import Testing
+
+@Suite struct TreeShapeTests {
+    @Test func noChatCanBeNamedLikeTheControlDirectory() {
+        #expect(DirectoryNames.reserved.contains(Node.controlDirectoryName))
+    }
+
+    @Test func theRootListsTheControlDirectoryAfterDotEntries() {
+        #expect(Node.root.fixedEntries.map(\.name) == [".", "..", ".chatfs"])
+        #expect(Node.controlDirectory.fixedEntries.map(\.name) == [".", "..", "status"])
+    }
+
+    @Test func namesOutsideTheFixedEntriesAreNotFixedChildren() {
+        #expect(Node.root.fixedChild(named: ".") == nil)
+        #expect(Node.root.fixedChild(named: "..") == nil)
+        #expect(Node.root.fixedChild(named: "status") == nil)
+        #expect(Node.controlDirectory.fixedChild(named: "status")?.inodeNumber == .statusFile)
+    }
+
+    @Test func filesHaveNoEntries() {
+        #expect(Node.statusFile.fixedEntries.isEmpty)
+    }
+}
+
+@Suite struct MountConfigurationTests {
+    @Test func defaultsArePrivateAndNamed() {
+        let arguments = MountConfiguration(mountPoint: "/mnt").fuseArguments
+        #expect(arguments == ["chatfs", "-o", "fsname=chatfs,subtype=chatfs,default_permissions"])
+        #expect(!arguments.joined(separator: " ").contains("allow_other"))
+    }
+
+    @Test func extraOptionsAndDebugArePassedThrough() {
+        let arguments = MountConfiguration(mountPoint: "/mnt", fuseOptions: ["allow_other", "", "max_read=65536"],
+                                           debug: true).fuseArguments
+        #expect(arguments == ["chatfs", "-o", "fsname=chatfs,subtype=chatfs,default_permissions", "-d",
+                              "-o", "allow_other", "-o", "max_read=65536"])
+    }
+}
