@@ -21,6 +21,8 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CFuse", pkgConfig: "fuse3", providers: [.apt(["libfuse3-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        // SHA-256 of downloaded attachments (OpenSSL's EVP digest API).
+        .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
 
         .target(name: "ChatAPI", dependencies: [
             "CCurl",
@@ -31,7 +33,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "ChatSync", dependencies: [
-            "ChatAPI", "ChatCache",
+            "CCrypto", "ChatAPI", "ChatCache",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "ChatFS", dependencies: [
@@ -54,7 +56,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
-        .testTarget(name: "ChatAPITests", dependencies: ["ChatAPI"]),
+        .testTarget(name: "ChatAPITests", dependencies: ["ChatAPI", "TestSupport"]),
         .testTarget(name: "ChatCacheTests", dependencies: [
             "ChatCache",
             .product(name: "GRDB", package: "GRDB.swift"),
@@ -64,7 +66,10 @@ let package = Package(
             "ChatSync", "ChatAPI", "ChatCache",
             .product(name: "Logging", package: "swift-log"),
         ]),
-        .testTarget(name: "ChatFSTests", dependencies: ["ChatFS", "ChatCache"]),
+        .testTarget(name: "ChatFSTests", dependencies: [
+            "CFuse", "ChatFS", "ChatCache", "ChatSync", "ChatAPI",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "ChatServerTests", dependencies: ["ChatServer"]),
         // Real mounts: starts chatfs-server and chatfs as processes and drives the
         // tree with ls, cat, grep, stat... (needs root or fuse, and /dev/fuse).

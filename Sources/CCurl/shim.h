@@ -32,6 +32,10 @@ static inline CURLcode chatfs_curl_setopt_slist(CURL *handle, CURLoption option,
     return curl_easy_setopt(handle, option, value);
 }
 
+static inline CURLcode chatfs_curl_setopt_mime(CURL *handle, CURLoption option, curl_mime *value) {
+    return curl_easy_setopt(handle, option, value);
+}
+
 static inline CURLcode chatfs_curl_setopt_data_callback(CURL *handle, CURLoption option,
                                                         chatfs_curl_data_callback callback) {
     return curl_easy_setopt(handle, option, callback);

@@ -45,6 +45,8 @@ public final class ChatFilesystem: Sendable {
         self.engine = engine
         self.logger = logger
         owner = Owner(userID: getuid(), groupID: getgid())
+        // Registered once; events reach the kernel only while a session is mounted.
+        engine.onChange { [weak self] event in self?.changed(event) }
     }
 
     /// Creates the session and mounts; throws a readable error (mount point missing, not a
@@ -76,7 +78,6 @@ public final class ChatFilesystem: Sendable {
             notifier.start()
             mounted = MountedSession(session: session, notifier: notifier)
         }
-        engine.onChange { [weak self] event in self?.changed(event) }
         logger.info("mounted on \(mountPoint)")
     }
 

@@ -140,14 +140,19 @@ public final class SyncEngine: Sendable {
     /// them next.
     public func visit(chatRowID: Int64, firstPageTimeout: Duration) {
         let now = Date()
-        let known = state.withLock { state -> Bool in
+        // Fast path (every lookup in a chat calls this): a chat that holds its first page and
+        // was visited recently is already kept fresh by the poller; no database read.
+        let keptFresh = state.withLock { state -> Bool in
+            let previous = state.visits[chatRowID]
             state.visits[chatRowID] = now
             state.lastActivity = now
             return state.synced.contains(chatRowID)
+                && previous.map { now.timeIntervalSince($0) < configuration.recentUseWindow.seconds } ?? false
         }
+        if keptFresh { return }
         guard let chat = try? cache.chat(rowID: chatRowID), let sync = try? cache.syncState(chatRowID: chatRowID) else { return }
         if sync.firstSyncedAt != nil {
-            if !known { state.withLock { _ = $0.synced.insert(chatRowID) } }
+            state.withLock { _ = $0.synced.insert(chatRowID) }
             if chat.serverLastSequence > sync.newestHeld {
                 state.withLock { _ = $0.urgent.insert(chatRowID) }
                 wake()

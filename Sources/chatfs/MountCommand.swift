@@ -118,7 +118,8 @@ struct MountCommand: ParsableCommand {
         let result = filesystem.run()
         engine.stop()
         logger.notice("unmounted \(mountPoint)")
-        if result != 0 { throw ExitCode(result) }
+        // libfuse's loop returns the signal's number after SIGINT/SIGTERM/SIGHUP: a clean stop.
+        if ![0, SIGINT, SIGTERM, SIGHUP].contains(result) { throw ExitCode(result) }
     }
 
     private func resolveCredentials() throws -> Credentials {

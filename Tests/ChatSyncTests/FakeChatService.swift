@@ -81,13 +81,5 @@ final class FakeChatService: ChatService {
         return try Self.decoder.decode(ChatMessage.self, from: Data(json.utf8))
     }
 
-    static let decoder: JSONDecoder = {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .custom { decoder in
-            let text = try decoder.singleValueContainer().decode(String.self)
-            guard let date = WireDate.parse(text) else { throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: text)) }
-            return date
-        }
-        return decoder
-    }()
+    static let decoder = WireJSON.decoder()
 }
