@@ -56,6 +56,7 @@ public enum ChatServerApp {
         MessageRoutes.register(on: api, services: services)
         ReadStateRoutes.register(on: api, services: services)
         MediaRoutes.register(on: api, services: services)
+        UploadRoutes.register(on: api, services: services)
         if enableTestControl {
             TestControlRoutes.register(on: router.group("_test"), services: services)
         }

@@ -76,18 +76,11 @@ private struct DemoBuilder {
             (nil, "dave", "Dave Former", "Former Employee", false, false),
         ]
         for (sender, username, fullName, title, isActive, isTechnician) in accounts {
-            let id = random.uuid()
-            if let sender { userIDs[sender] = id }
-            try db.execute(
-                sql: """
-                    INSERT INTO users (id, username, email, full_name, title, is_active, is_technician, is_super_admin,
-                        created_at, updated_at, last_seen)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, NULL)
-                    """,
-                arguments: [
-                    id, username, "\(username)@example.com", fullName, title, isActive, isTechnician,
-                    created.microseconds, created.microseconds,
-                ])
+            let user = UserRecord(
+                id: random.uuid(), username: username, email: "\(username)@example.com", fullName: fullName,
+                title: title, isActive: isActive, isTechnician: isTechnician, createdAt: created)
+            if let sender { userIDs[sender] = user.id }
+            try ChatStore.insertUser(db, user)
         }
     }
 
@@ -101,7 +94,8 @@ private struct DemoBuilder {
                 + (index.isMultiple(of: 2) ? 0 : Int64.random(in: 1..<1_000_000, using: &random)))
         let chatID = random.uuid()
         try ChatStore.createChat(
-            db, id: chatID, title: chat.title, requesterID: userIDs[requester]!, status: chat.status, createdAt: time)
+            db, id: chatID, titleMessageID: random.uuid(), title: chat.title, requesterID: userIDs[requester]!,
+            status: chat.status, createdAt: time)
         let isBig = chat.messageCount > 1000
         var sequence = 1
         func nextTime(_ generator: inout SeededGenerator) -> ServerTimestamp {
@@ -150,7 +144,7 @@ private struct DemoBuilder {
             _ = try ChatStore.insertMedia(
                 db,
                 ChatStore.NewMedia(
-                    kind: .screenshot, requestID: chatID, originalFilename: filename, storedFilename: filename,
+                    kind: .screenshot, requestID: chatID, originalFilename: filename,
                     mimeType: attachment.mimeType, uploadStatus: attachment.uploadStatus,
                     isCorrupted: attachment.isCorrupted, bytes: attachment.bytes, createdAt: time))
             try addMessage(
@@ -265,7 +259,7 @@ private struct DemoBuilder {
             DemoChat(title: "..", status: .open, messageCount: 4),
             DemoChat(title: longTitle, status: .open, messageCount: 5),
             DemoChat(
-                title: "Access to <shared> folder & reports", status: .inProgress, messageCount: 16,
+                title: "Access to <shared> folder & reports", status: .inProgress, messageCount: 17,
                 script: [
                     (.alice, "I can't open it: the error says <Access denied> & nothing else"),
                     (.bob, "He said \"restart it\" and it's 'fine' now?"),
@@ -273,6 +267,7 @@ private struct DemoBuilder {
                     (.alice, "<script>alert('xss')</script>Please check the permissions"),
                     (.bob, "Use <code>net use Z: \\\\files\\shared</code> then retry"),
                     (.alice, "Math still works: 5 > 3 & 2 < 4"),
+                    (.alice, "The dialog title is \"Access denied (<5 min ago)\" & it's 'red'"),
                     (.alice, "<a href=\"http://evil.example\">click here</a> was in the phishing mail"),
                     (.alice, "Steps:\n1. Open Explorer\n2. Type \\\\files\\shared\n3. Error"),
                     (.bob, "Already escaped: &lt;tag&gt; &amp; done"),
@@ -287,7 +282,7 @@ private struct DemoBuilder {
                 title: "طلب صلاحية الوصول إلى النظام", status: .waitingForUser, messageCount: 5,
                 script: [(.alice, "أحتاج إلى صلاحية الوصول إلى نظام المحاسبة")]),
             DemoChat(
-                title: "Password reset", status: .solved, messageCount: 8,
+                title: "Password reset", status: .solved, messageCount: 4,
                 script: [
                     (.alice, "I forgot my password after the holidays."),
                     (.bob, "Reset done, the temporary password is in your SMS."),

@@ -16,20 +16,20 @@ struct SeededGenerator: RandomNumberGenerator {
 
     /// A version-4 UUID in the API's lowercase text form.
     mutating func uuid() -> String {
-        var bytes = (0..<16).map { _ in UInt8.random(in: 0...255, using: &self) }
-        bytes[6] = bytes[6] & 0x0F | 0x40
-        bytes[8] = bytes[8] & 0x3F | 0x80
-        let hex = bytes.map { byte in
-            let text = String(byte, radix: 16)
-            return text.count == 1 ? "0" + text : text
-        }.joined()
+        let high = next() & 0xFFFF_FFFF_FFFF_0FFF | 0x0000_0000_0000_4000  // version 4
+        let low = next() & 0x3FFF_FFFF_FFFF_FFFF | 0x8000_0000_0000_0000  // RFC 4122 variant
+        let hex = Self.hex(high, digits: 16) + Self.hex(low, digits: 16)
         let characters = Array(hex)
         return [0..<8, 8..<12, 12..<16, 16..<20, 20..<32].map { String(characters[$0]) }.joined(separator: "-")
     }
 
     /// Eight lowercase hex digits (the random parts of stored screenshot names).
     mutating func hex8() -> String {
-        let text = String(UInt32.random(in: 0...UInt32.max, using: &self), radix: 16)
-        return String(repeating: "0", count: 8 - text.count) + text
+        Self.hex(next() >> 32, digits: 8)
+    }
+
+    private static func hex(_ value: UInt64, digits: Int) -> String {
+        let text = String(value, radix: 16)
+        return String(repeating: "0", count: digits - text.count) + text
     }
 }

@@ -2,7 +2,7 @@ import Hummingbird
 
 /// An error answer in the backend's shapes: `{"detail": "..."}`, a 422 list, the rate
 /// limiter's `{"error": "..."}`, or a plain-text 500.
-public enum APIError: Error, HTTPResponseError {
+enum APIError: Error, HTTPResponseError {
     case detail(HTTPResponse.Status, String)
     /// 401 with `WWW-Authenticate: Bearer`.
     case invalidToken
@@ -12,7 +12,7 @@ public enum APIError: Error, HTTPResponseError {
     /// Plain-text `Internal Server Error`.
     case internalServerError
 
-    public var status: HTTPResponse.Status {
+    var status: HTTPResponse.Status {
         switch self {
         case .detail(let status, _): status
         case .invalidToken: .unauthorized
@@ -22,7 +22,7 @@ public enum APIError: Error, HTTPResponseError {
         }
     }
 
-    public func response(from request: Request, context: some RequestContext) throws -> Response {
+    func response(from request: Request, context: some RequestContext) throws -> Response {
         switch self {
         case .detail(let status, let detail):
             return try JSONResponse.make(JSONValue.object([("detail", .string(detail))]), status: status)

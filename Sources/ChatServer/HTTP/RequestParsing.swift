@@ -38,11 +38,13 @@ enum BodyReader {
     static let maximumJSONBytes = 1 << 20
 
     /// Collects the body up to `limit` bytes; 413 beyond.
-    static func bytes(of request: Request, limit: Int) async throws -> ByteBuffer {
+    static func bytes(
+        of request: Request, limit: Int, tooLargeDetail: String = "Request body too large"
+    ) async throws -> ByteBuffer {
         do {
             return try await request.body.collect(upTo: limit)
         } catch is NIOTooManyBytesError {
-            throw APIError.detail(.contentTooLarge, "Request body too large")
+            throw APIError.detail(.contentTooLarge, tooLargeDetail)
         }
     }
 
@@ -75,5 +77,19 @@ enum BodyReader {
         default:
             return .invalidBody("JSON decode error")
         }
+    }
+}
+
+enum MediaTypeText {
+    /// `type/subtype` (parameters dropped) when it is a well-formed media type, else nil:
+    /// an uploaded Content-Type is echoed in download headers, so nothing odd may pass.
+    static func normalized(_ text: String?) -> String? {
+        guard let essence = text?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased()
+        else { return nil }
+        let parts = essence.split(separator: "/", omittingEmptySubsequences: false)
+        let tokenCharacters = Set("abcdefghijklmnopqrstuvwxyz0123456789!#$&^_.+-")
+        guard parts.count == 2, parts.allSatisfy({ !$0.isEmpty && $0.count <= 64 && $0.allSatisfy(tokenCharacters.contains) })
+        else { return nil }
+        return essence
     }
 }

@@ -3,13 +3,13 @@ import NIOCore
 
 /// Per-request context: Hummingbird's core storage plus the connection, which the server
 /// needs for the client's address (rate limit) and to drop a connection (fault injection).
-public struct ServerRequestContext: RequestContext {
-    public var coreContext: CoreRequestContextStorage
+struct ServerRequestContext: RequestContext {
+    var coreContext: CoreRequestContextStorage
     let channel: any Channel
     /// Set by an injected `corrupt` fault: downloads are served with one byte flipped.
     var corruptsDownloads = false
 
-    public init(source: ApplicationRequestContextSource) {
+    init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
         self.channel = source.channel
     }

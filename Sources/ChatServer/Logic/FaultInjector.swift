@@ -1,7 +1,7 @@
 import Synchronization
 
 /// What an injected fault does to a matching `/api/v1` request (`POST /_test/faults`).
-public enum FaultAction: Sendable, Equatable {
+enum FaultAction: Sendable, Equatable {
     /// Answer this status instead of handling the request.
     case status(Int)
     /// Sleep, then handle normally (pushes a client past its timeout).
@@ -12,19 +12,19 @@ public enum FaultAction: Sendable, Equatable {
     case corrupt
 }
 
-public struct FaultRule: Sendable, Equatable {
-    public var id: Int
-    public var pathContains: String
+struct FaultRule: Sendable, Equatable {
+    var id: Int
+    var pathContains: String
     /// nil matches every method.
-    public var method: String?
-    public var action: FaultAction
+    var method: String?
+    var action: FaultAction
     /// Matches left before the rule expires; nil until cleared.
-    public var remaining: Int?
+    var remaining: Int?
 }
 
 /// The ordered fault rules; the first rule matching a request applies and uses up one of
 /// its `times`.
-public final class FaultInjector: Sendable {
+final class FaultInjector: Sendable {
     private struct State {
         var rules: [FaultRule] = []
         var nextID = 1
@@ -32,10 +32,10 @@ public final class FaultInjector: Sendable {
 
     private let state = Mutex(State())
 
-    public init() {}
+    init() {}
 
     /// Adds a rule at the end of the list; returns its id.
-    public func add(pathContains: String, method: String?, action: FaultAction, times: Int?) -> Int {
+    func add(pathContains: String, method: String?, action: FaultAction, times: Int?) -> Int {
         state.withLock { state in
             let id = state.nextID
             state.nextID += 1
@@ -46,7 +46,7 @@ public final class FaultInjector: Sendable {
     }
 
     /// Removes every rule; returns how many there were.
-    public func clear() -> Int {
+    func clear() -> Int {
         state.withLock { state in
             defer { state.rules.removeAll() }
             return state.rules.count
@@ -54,7 +54,7 @@ public final class FaultInjector: Sendable {
     }
 
     /// The action of the first rule matching this request, consuming one use of it.
-    public func match(method: String, target: String) -> FaultAction? {
+    func match(method: String, target: String) -> FaultAction? {
         state.withLock { state in
             guard let index = state.rules.firstIndex(where: { rule in
                 target.contains(rule.pathContains) && (rule.method == nil || rule.method == method)

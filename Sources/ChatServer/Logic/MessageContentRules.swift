@@ -1,12 +1,12 @@
 /// What the backend accepts and stores as message content.
-public enum MessageContentRules {
-    public static let maximumContentLength = 10_000
-    public static let maximumClientTempIDLength = 100
+enum MessageContentRules {
+    static let maximumContentLength = 10_000
+    static let maximumClientTempIDLength = 100
     /// Characters of content shown in the chat list preview.
-    public static let previewLength = 100
+    static let previewLength = 100
 
     /// Python's `str.strip()`: surrounding white space removed.
-    public static func stripped(_ content: String) -> String {
+    static func stripped(_ content: String) -> String {
         var scalars = Substring(content).unicodeScalars[...]
         while let first = scalars.first, first.properties.isWhitespace { scalars = scalars.dropFirst() }
         while let last = scalars.last, last.properties.isWhitespace { scalars = scalars.dropLast() }
@@ -14,7 +14,7 @@ public enum MessageContentRules {
     }
 
     /// Length as Python counts it (code points).
-    public static func length(_ text: String) -> Int {
+    static func length(_ text: String) -> Int {
         text.unicodeScalars.count
     }
 
@@ -34,7 +34,7 @@ public enum MessageContentRules {
     /// The chat list's `lastMessage`: `"You: "` for the viewer's own message, otherwise the
     /// sender's full name (or username, or `Unknown`) and `": "`, then the first 100
     /// characters of the stored content.
-    public static func preview(
+    static func preview(
         content: String, senderID: String?, senderFullName: String?, senderUsername: String?, viewerID: String
     ) -> String {
         let author: String

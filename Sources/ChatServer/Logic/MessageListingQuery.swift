@@ -1,5 +1,5 @@
 /// How one `GET /chat/messages/request/{id}` selects its page (API.md "Messages of one chat").
-public enum MessageListingMode: Sendable, Equatable {
+enum MessageListingMode: Sendable, Equatable {
     /// Sequences above `since`, oldest first, at most `limit` (delta extension).
     case delta(since: Int64, limit: Int)
     /// `start ≤ sequence ≤ end` (delta extension, gap filling).
@@ -10,28 +10,27 @@ public enum MessageListingMode: Sendable, Equatable {
     case offset(page: Int64, perPage: Int)
 }
 
-/// Why a message listing request is refused, in the order the backend checks.
-public enum MessageListingError: Error, Equatable {
-    /// 422: a parameter is not an integer or is outside its bounds.
-    case invalid([ValidationIssue])
+/// Why parameters that are each valid still select no page.
+enum MessageListingError: Error, Equatable {
     /// 400: the parameters select no single mode (combined modes, a one-ended range, start > end).
     case conflict(String)
     /// Plain-text 500: the backend's database refuses an integer that does not fit a 32-bit column.
     case outOfRange
 }
 
-/// The query parameters of a message listing, validated field by field (the 422 step).
+/// The query parameters of a message listing, validated field by field (the 422 step; the
+/// backend then checks 404/403, then the mode: 400, then the database: 500).
 ///
 /// Integers are parsed like Python's: any length is accepted and saturated here, because the
 /// backend only fails (500) when an oversized value reaches the database.
-public struct MessageListingQuery: Sendable, Equatable {
-    public var sinceSequence: Int64?
-    public var startSequence: Int64?
-    public var endSequence: Int64?
-    public var beforeSequence: Int64?
-    public var limit: Int64?
-    public var page: Int64?
-    public var perPage: Int64?
+struct MessageListingQuery: Sendable, Equatable {
+    var sinceSequence: Int64?
+    var startSequence: Int64?
+    var endSequence: Int64?
+    var beforeSequence: Int64?
+    var limit: Int64?
+    var page: Int64?
+    var perPage: Int64?
 
     static let defaultDeltaLimit = 100
     static let defaultPerPage = 50
@@ -39,9 +38,9 @@ public struct MessageListingQuery: Sendable, Equatable {
 
     /// Parses the parameters this generation knows; the others are ignored like any
     /// unknown parameter (the deployed backend has no delta or range mode).
-    public static func parse(
+    static func parse(
         _ parameter: (String) -> String?, generation: ServerGeneration
-    ) throws(MessageListingError) -> MessageListingQuery {
+    ) throws(ValidationFailure) -> MessageListingQuery {
         var issues: [ValidationIssue] = []
         func integer(_ name: String, in bounds: ClosedRange<Int64>? = nil) -> Int64? {
             guard let text = parameter(name) else { return nil }
@@ -65,12 +64,12 @@ public struct MessageListingQuery: Sendable, Equatable {
         query.limit = integer("limit", in: 1...Int64(generation.maximumPageLimit))
         query.page = integer("page", in: 1...Int64.max)
         query.perPage = integer("per_page", in: 1...maximumPerPage)
-        guard issues.isEmpty else { throw .invalid(issues) }
+        guard issues.isEmpty else { throw ValidationFailure(issues: issues) }
         return query
     }
 
     /// Chooses the mode (the 400 step) and rejects sequences the database cannot hold (500).
-    public func mode() throws(MessageListingError) -> MessageListingMode {
+    func mode() throws(MessageListingError) -> MessageListingMode {
         let mode: MessageListingMode
         let hasRange = startSequence != nil || endSequence != nil
         if let since = sinceSequence {

@@ -1,12 +1,12 @@
 /// The pagination headers of a message page (API.md "Messages of one chat"):
 /// `X-Total-Count` in every mode; `X-Oldest-Sequence` and `X-Has-More` in cursor, delta and
 /// range modes; `X-Newest-Sequence` and `X-Has-Newer` in delta and range modes only.
-public enum MessagePageHeaders {
+enum MessagePageHeaders {
     /// - Parameters:
     ///   - sequences: the page's sequence numbers, ascending.
     ///   - totalCount: messages in the whole chat.
     ///   - newestInChat: the chat's highest sequence (nil when it has no message).
-    public static func make(
+    static func make(
         mode: MessageListingMode, sequences: [Int64], totalCount: Int, newestInChat: Int64?
     ) -> [(name: String, value: String)] {
         var headers = [(name: "X-Total-Count", value: String(totalCount))]

@@ -3,15 +3,19 @@
 /// `b i strong em u s br p code pre` survive without attributes, every other tag is removed
 /// but its text kept, and `script`/`style` elements vanish with their content. Like the
 /// HTML tree builder, unclosed kept tags are closed at the end, stray end tags are dropped,
-/// character references are decoded (then re-escaped) and line breaks become `\n`.
+/// formatting closed out of order is reopened, character references are decoded (then
+/// re-escaped) and line breaks become `\n`.
 ///
-/// This is a tokenizer-level imitation, not a full HTML5 parser: it covers what chat
-/// messages contain, not every tree-construction corner case.
-public enum MessageSanitizer {
+/// This is a tokenizer-level imitation checked against nh3 0.3, not a full HTML5 parser:
+/// dropped block tags (`div`...) do not close paragraphs, `textarea`/`title` content is not
+/// treated as text, and only common named character references are known.
+enum MessageSanitizer {
     static let keptTags: Set<String> = ["b", "i", "strong", "em", "u", "s", "br", "p", "code", "pre"]
+    /// Kept tags the HTML tree builder reopens when they were closed implicitly.
+    static let formattingTags: Set<String> = ["b", "i", "strong", "em", "u", "s", "code"]
     static let droppedWithContent: Set<String> = ["script", "style"]
 
-    public static func sanitize(_ text: String) -> String {
+    static func sanitize(_ text: String) -> String {
         var cleaner = Cleaner(input: normalizedLineBreaks(text))
         cleaner.run()
         return cleaner.output
@@ -41,6 +45,9 @@ private struct Cleaner {
     var output = ""
     /// Kept elements currently open, innermost last.
     var openElements: [String] = []
+    /// Formatting elements closed implicitly, reopened before the next content (the tree
+    /// builder's "reconstruct the active formatting elements").
+    var pendingReopen: [String] = []
 
     init(input: [Unicode.Scalar]) {
         self.input = input
@@ -59,7 +66,6 @@ private struct Cleaner {
             }
         }
         for name in openElements.reversed() { output += "</\(name)>" }
-        openElements.removeAll()
     }
 
     // MARK: Markup
@@ -95,23 +101,18 @@ private struct Cleaner {
             return
         }
         guard MessageSanitizer.keptTags.contains(name) else { return }
-        if name == "br" {
+        switch name {
+        case "br":
+            reopenPendingFormatting()
             output += "<br>"
-            return
+        case "p", "pre":
+            // A new block closes an open paragraph (its formatting is reopened later).
+            if openElements.contains("p") { closeElements(through: "p") }
+            open(name)
+        default:
+            reopenPendingFormatting()
+            open(name)
         }
-        if name == "p", openElements.contains("p") {
-            // A new paragraph closes the open one; formatting opened inside it is reopened.
-            let reopened = closeElements(through: "p").filter { $0 != "p" }
-            output += "<p>"
-            openElements.append("p")
-            for element in reopened {
-                output += "<\(element)>"
-                openElements.append(element)
-            }
-            return
-        }
-        output += "<\(name)>"
-        openElements.append(name)
     }
 
     private mutating func consumeEndTag() {
@@ -136,22 +137,35 @@ private struct Cleaner {
         position = end
         guard MessageSanitizer.keptTags.contains(name) else { return }
         if name == "br" {
+            reopenPendingFormatting()
             output += "<br>"  // html5ever treats </br> as <br>
         } else if openElements.contains(name) {
-            _ = closeElements(through: name)
+            closeElements(through: name)
+        } else if let pending = pendingReopen.lastIndex(of: name) {
+            pendingReopen.remove(at: pending)
         } else if name == "p" {
             output += "<p></p>"  // an unmatched </p> creates an empty paragraph
         }
     }
 
-    /// Closes open elements from the innermost up to and including `name`; returns the
-    /// closed names outermost first.
-    private mutating func closeElements(through name: String) -> [String] {
-        guard let index = openElements.lastIndex(of: name) else { return [] }
-        let closed = Array(openElements[index...])
-        for element in closed.reversed() { output += "</\(element)>" }
+    private mutating func open(_ name: String) {
+        output += "<\(name)>"
+        openElements.append(name)
+    }
+
+    /// Closes open elements from the innermost up to and including `name`; formatting
+    /// elements closed on the way are reopened before the next content.
+    private mutating func closeElements(through name: String) {
+        guard let index = openElements.lastIndex(of: name) else { return }
+        let above = openElements[(index + 1)...]
+        for element in openElements[index...].reversed() { output += "</\(element)>" }
+        pendingReopen += above.filter { MessageSanitizer.formattingTags.contains($0) }
         openElements.removeSubrange(index...)
-        return closed
+    }
+
+    private mutating func reopenPendingFormatting() {
+        for element in pendingReopen { open(element) }
+        pendingReopen.removeAll()
     }
 
     /// Reads a tag name (lowercased) and skips its attributes; returns the name and the
@@ -214,6 +228,7 @@ private struct Cleaner {
     // MARK: Text
 
     private mutating func appendText(_ scalar: Unicode.Scalar) {
+        if !pendingReopen.isEmpty { reopenPendingFormatting() }
         switch scalar {
         case "&": output += "&amp;"
         case "<": output += "&lt;"
@@ -262,9 +277,15 @@ private struct Cleaner {
         return "&"
     }
 
+    /// (name, character, needs `;`): the common references; HTML's legacy ones also work
+    /// without the semicolon.
     private static let namedReferences: [(String, Unicode.Scalar, Bool)] = [
         ("amp", "&", false), ("lt", "<", false), ("gt", ">", false), ("quot", "\"", false),
-        ("nbsp", "\u{A0}", false), ("apos", "'", true),
+        ("nbsp", "\u{A0}", false), ("apos", "'", true), ("copy", "\u{A9}", false), ("reg", "\u{AE}", false),
+        ("deg", "\u{B0}", false), ("middot", "\u{B7}", false), ("times", "\u{D7}", false),
+        ("laquo", "\u{AB}", false), ("raquo", "\u{BB}", false), ("eacute", "\u{E9}", false),
+        ("trade", "\u{2122}", true), ("hellip", "\u{2026}", true), ("mdash", "\u{2014}", true),
+        ("ndash", "\u{2013}", true), ("euro", "\u{20AC}", true),
     ]
 
     // MARK: Helpers

@@ -1,27 +1,29 @@
+import Foundation
+
 /// A `multipart/form-data` body split into its parts (RFC 7578), for the upload endpoints.
-public struct MultipartFormData: Sendable {
-    public struct Part: Sendable {
-        public var name: String
-        public var filename: String?
-        public var contentType: String?
-        public var body: ArraySlice<UInt8>
+struct MultipartFormData: Sendable {
+    struct Part: Sendable {
+        var name: String
+        var filename: String?
+        var contentType: String?
+        var body: ArraySlice<UInt8>
     }
 
-    public enum ParseError: Error, Equatable {
+    enum ParseError: Error, Equatable {
         case notMultipart
         case malformed(String)
     }
 
-    public var parts: [Part]
+    var parts: [Part]
 
-    public func part(named name: String) -> Part? {
+    func part(named name: String) -> Part? {
         parts.first { $0.name == name }
     }
 
     /// - Parameters:
     ///   - contentType: the request's `Content-Type` (carries the boundary).
     ///   - body: the whole request body (already bounded by the caller).
-    public init(contentType: String, body: [UInt8]) throws(ParseError) {
+    init(contentType: String, body: [UInt8]) throws(ParseError) {
         guard let boundary = Self.boundary(from: contentType) else { throw .notMultipart }
         let dashBoundary = Array("--\(boundary)".utf8)
         let delimiter = Array("\r\n--\(boundary)".utf8)
@@ -95,15 +97,24 @@ public struct MultipartFormData: Sendable {
         index + prefix.count <= bytes.count && bytes[index..<index + prefix.count].elementsEqual(prefix)
     }
 
+    /// Where `needle` first occurs at or after `start` (memchr/memcmp: a 50 MB upload is
+    /// scanned for its closing boundary quickly even in debug builds).
     private static func firstIndex(of needle: [UInt8], in bytes: [UInt8], from start: Int) -> Int? {
-        guard let first = needle.first, needle.count <= bytes.count else { return nil }
-        var index = start
-        let lastStart = bytes.count - needle.count
-        while index <= lastStart {
-            if bytes[index] == first, bytes[index..<index + needle.count].elementsEqual(needle) { return index }
-            index += 1
+        guard let first = needle.first, start >= 0, start + needle.count <= bytes.count else { return nil }
+        return bytes.withUnsafeBytes { haystack in
+            needle.withUnsafeBytes { needle in
+                guard let base = haystack.baseAddress, let needleBase = needle.baseAddress else { return nil }
+                var index = start
+                let lastStart = haystack.count - needle.count
+                while index <= lastStart {
+                    guard let hit = memchr(base + index, Int32(first), lastStart - index + 1) else { return nil }
+                    index = base.distance(to: UnsafeRawPointer(hit))
+                    if memcmp(base + index, needleBase, needle.count) == 0 { return index }
+                    index += 1
+                }
+                return nil
+            }
         }
-        return nil
     }
 }
 

@@ -2,23 +2,26 @@
 ///
 /// Written out here because no crypto library is in this target's dependency graph
 /// (Foundation on Linux has none); it only hashes bytes the server itself stores.
-public enum SHA256 {
-    public static func hexDigest(of bytes: [UInt8]) -> String {
+enum SHA256 {
+    static func hexDigest(of bytes: [UInt8]) -> String {
         var state: [UInt32] = [
             0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19,
         ]
-        var schedule = [UInt32](repeating: 0, count: 64)
-        let wholeBlocksEnd = bytes.count - bytes.count % 64
-        for start in stride(from: 0, to: wholeBlocksEnd, by: 64) {
-            compress(bytes[start..<start + 64], into: &state, schedule: &schedule)
-        }
-        var tail = Array(bytes[wholeBlocksEnd...])
+        var tail = Array(bytes.suffix(bytes.count % 64))
         tail.append(0x80)
         while tail.count % 64 != 56 { tail.append(0) }
         let bitLength = UInt64(bytes.count) &* 8
         for shift in stride(from: 56, through: 0, by: -8) { tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
-        for start in stride(from: 0, to: tail.count, by: 64) {
-            compress(tail[start..<start + 64], into: &state, schedule: &schedule)
+        state.withUnsafeMutableBufferPointer { state in
+            withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { schedule in
+                roundConstants.withUnsafeBufferPointer { constants in
+                    bytes.withUnsafeBufferPointer { bytes in
+                        let wholeBlocks = UnsafeBufferPointer(rebasing: bytes[..<(bytes.count - bytes.count % 64)])
+                        compress(wholeBlocks, state, schedule, constants)
+                    }
+                    tail.withUnsafeBufferPointer { compress($0, state, schedule, constants) }
+                }
+            }
         }
         return state.map { word in
             let hex = String(word, radix: 16)
@@ -26,30 +29,37 @@ public enum SHA256 {
         }.joined()
     }
 
-    private static func compress(_ block: ArraySlice<UInt8>, into state: inout [UInt32], schedule w: inout [UInt32]) {
-        let base = block.startIndex
-        for t in 0..<16 {
-            let offset = base + 4 * t
-            w[t] = UInt32(block[offset]) << 24 | UInt32(block[offset + 1]) << 16
-                | UInt32(block[offset + 2]) << 8 | UInt32(block[offset + 3])
+    /// Runs the compression function over every 64-byte block of `blocks`. Raw buffers and
+    /// forced optimization keep a 50 MB upload to about a second even in debug builds (it
+    /// took ten seconds otherwise).
+    @_optimize(speed)
+    private static func compress(
+        _ blocks: UnsafeBufferPointer<UInt8>, _ state: UnsafeMutableBufferPointer<UInt32>,
+        _ w: UnsafeMutableBufferPointer<UInt32>, _ roundConstants: UnsafeBufferPointer<UInt32>
+    ) {
+        for base in stride(from: 0, to: blocks.count, by: 64) {
+            for t in 0..<16 {
+                let offset = base + 4 * t
+                w[t] = UInt32(blocks[offset]) << 24 | UInt32(blocks[offset + 1]) << 16
+                    | UInt32(blocks[offset + 2]) << 8 | UInt32(blocks[offset + 3])
+            }
+            for t in 16..<64 {
+                let s0 = w[t - 15].rotatedRight(7) ^ w[t - 15].rotatedRight(18) ^ (w[t - 15] >> 3)
+                let s1 = w[t - 2].rotatedRight(17) ^ w[t - 2].rotatedRight(19) ^ (w[t - 2] >> 10)
+                w[t] = w[t - 16] &+ s0 &+ w[t - 7] &+ s1
+            }
+            var (a, b, c, d, e, f, g, h) = (state[0], state[1], state[2], state[3], state[4], state[5], state[6], state[7])
+            for t in 0..<64 {
+                let s1 = e.rotatedRight(6) ^ e.rotatedRight(11) ^ e.rotatedRight(25)
+                let choice = (e & f) ^ (~e & g)
+                let temp1 = h &+ s1 &+ choice &+ roundConstants[t] &+ w[t]
+                let s0 = a.rotatedRight(2) ^ a.rotatedRight(13) ^ a.rotatedRight(22)
+                let majority = (a & b) ^ (a & c) ^ (b & c)
+                (h, g, f, e, d, c, b, a) = (g, f, e, d &+ temp1, c, b, a, temp1 &+ s0 &+ majority)
+            }
+            state[0] &+= a; state[1] &+= b; state[2] &+= c; state[3] &+= d
+            state[4] &+= e; state[5] &+= f; state[6] &+= g; state[7] &+= h
         }
-        for t in 16..<64 {
-            let s0 = w[t - 15].rotatedRight(7) ^ w[t - 15].rotatedRight(18) ^ (w[t - 15] >> 3)
-            let s1 = w[t - 2].rotatedRight(17) ^ w[t - 2].rotatedRight(19) ^ (w[t - 2] >> 10)
-            w[t] = w[t - 16] &+ s0 &+ w[t - 7] &+ s1
-        }
-        var (a, b, c, d, e, f, g, h) = (state[0], state[1], state[2], state[3], state[4], state[5], state[6], state[7])
-        for t in 0..<64 {
-            let s1 = e.rotatedRight(6) ^ e.rotatedRight(11) ^ e.rotatedRight(25)
-            let choice = (e & f) ^ (~e & g)
-            let temp1 = h &+ s1 &+ choice &+ roundConstants[t] &+ w[t]
-            let s0 = a.rotatedRight(2) ^ a.rotatedRight(13) ^ a.rotatedRight(22)
-            let majority = (a & b) ^ (a & c) ^ (b & c)
-            let temp2 = s0 &+ majority
-            (h, g, f, e, d, c, b, a) = (g, f, e, d &+ temp1, c, b, a, temp1 &+ temp2)
-        }
-        state[0] &+= a; state[1] &+= b; state[2] &+= c; state[3] &+= d
-        state[4] &+= e; state[5] &+= f; state[6] &+= g; state[7] &+= h
     }
 
     private static let roundConstants: [UInt32] = [
@@ -65,7 +75,9 @@ public enum SHA256 {
 }
 
 extension UInt32 {
+    /// Transparent so it is inlined into `compress` even in debug builds.
+    @_transparent
     fileprivate func rotatedRight(_ count: UInt32) -> UInt32 {
-        (self >> count) | (self << (32 - count))
+        (self &>> count) | (self &<< (32 &- count))
     }
 }

@@ -2,8 +2,8 @@ import Synchronization
 
 /// Fixed one-minute windows of sends per source IP, like the backend's slowapi limit: the
 /// window opens with the first send and every attempt inside it counts, refused ones too.
-public final class SendRateLimiter: Sendable {
-    public let limitPerWindow: Int
+final class SendRateLimiter: Sendable {
+    let limitPerWindow: Int
     let windowMicroseconds: Int64
 
     private struct Window {
@@ -14,13 +14,13 @@ public final class SendRateLimiter: Sendable {
     private let windows = Mutex<[String: Window]>([:])
 
     /// - Parameter limitPerWindow: sends allowed per window; 0 disables limiting.
-    public init(limitPerWindow: Int, windowSeconds: Int64 = 60) {
+    init(limitPerWindow: Int, windowSeconds: Int64 = 60) {
         self.limitPerWindow = limitPerWindow
         self.windowMicroseconds = windowSeconds * 1_000_000
     }
 
     /// Counts one send from `client` at `now`; false when it exceeds the limit.
-    public func admit(client: String, now: ServerTimestamp = .now()) -> Bool {
+    func admit(client: String, now: ServerTimestamp = .now()) -> Bool {
         guard limitPerWindow > 0 else { return true }
         let time = now.microseconds
         return windows.withLock { windows in
@@ -40,7 +40,7 @@ public final class SendRateLimiter: Sendable {
 
     /// The `error` of the 429 answer (injected 429s use the deployed default when the
     /// limit is disabled).
-    public var exceededMessage: String {
+    var exceededMessage: String {
         "Rate limit exceeded: \(limitPerWindow > 0 ? limitPerWindow : 30) per 1 minute"
     }
 }

@@ -5,27 +5,27 @@ import Foundation
 /// The backend's datetimes are naive UTC with microsecond precision, and Python drops the
 /// fraction entirely when it is zero; rendering is done by hand because Foundation's ISO 8601
 /// formatters stop at milliseconds.
-public struct ServerTimestamp: Sendable, Hashable, Comparable {
-    public var microseconds: Int64
+struct ServerTimestamp: Sendable, Hashable, Comparable {
+    var microseconds: Int64
 
-    public init(microseconds: Int64) {
+    init(microseconds: Int64) {
         self.microseconds = microseconds
     }
 
-    public static func now() -> ServerTimestamp {
+    static func now() -> ServerTimestamp {
         ServerTimestamp(microseconds: Int64((Date().timeIntervalSince1970 * 1_000_000).rounded()))
     }
 
-    public static func < (lhs: ServerTimestamp, rhs: ServerTimestamp) -> Bool {
+    static func < (lhs: ServerTimestamp, rhs: ServerTimestamp) -> Bool {
         lhs.microseconds < rhs.microseconds
     }
 
     /// The API form: `2026-02-10T08:15:42.123456Z`, or `2026-02-10T08:15:42Z` when the
     /// fraction is zero.
-    public var apiString: String { naiveString + "Z" }
+    var apiString: String { naiveString + "Z" }
 
     /// The `/auth/me` form: as `apiString` without the `Z`.
-    public var naiveString: String {
+    var naiveString: String {
         let (seconds, fraction) = microseconds.floorDividedBy(1_000_000)
         let (days, secondOfDay) = seconds.floorDividedBy(86_400)
         let (year, month, day) = Self.civilDate(daysSinceEpoch: days)
@@ -39,7 +39,7 @@ public struct ServerTimestamp: Sendable, Hashable, Comparable {
     }
 
     /// Parses `YYYY-MM-DDTHH:MM:SS[.f{1,6}][Z]` as UTC; nil for anything else.
-    public init?(iso8601 text: String) {
+    init?(iso8601 text: String) {
         var scalars = Substring(text)
         if scalars.hasSuffix("Z") { scalars = scalars.dropLast() }
         let parts = scalars.split(separator: "T", omittingEmptySubsequences: false)

@@ -1,19 +1,24 @@
+/// A 422: every issue found in the request's parameters or body.
+struct ValidationFailure: Error, Equatable {
+    var issues: [ValidationIssue]
+}
+
 /// One entry of a 422 answer, shaped like FastAPI's (pydantic v2) validation errors:
 /// `{"type": "int_parsing", "loc": ["query", "limit"], "msg": "...", "input": "abc"}`.
-public struct ValidationIssue: Error, Sendable, Equatable, Encodable {
-    public var type: String
-    public var loc: [String]
-    public var msg: String
-    public var input: String?
+struct ValidationIssue: Error, Sendable, Equatable, Encodable {
+    var type: String
+    var loc: [String]
+    var msg: String
+    var input: String?
 
-    public init(type: String, loc: [String], msg: String, input: String?) {
+    init(type: String, loc: [String], msg: String, input: String?) {
         self.type = type
         self.loc = loc
         self.msg = msg
         self.input = input
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(type, forKey: .type)
         try container.encode(loc, forKey: .loc)

@@ -22,13 +22,11 @@ enum MessageRoutes {
             var chatID = ""
             do throws(APIError) { chatID = try context.uuidParameter("request_id") } catch { issues += error.issues }
             var query = MessageListingQuery()
-            do throws(MessageListingError) {
+            do throws(ValidationFailure) {
                 query = try MessageListingQuery.parse(
                     { request.uri.queryParameters[$0[...]].map(String.init) }, generation: services.generation)
-            } catch .invalid(let queryIssues) {
-                issues += queryIssues
             } catch {
-                throw APIError.internalServerError  // parsing reports nothing but .invalid
+                issues += error.issues
             }
             guard issues.isEmpty else { throw APIError.validation(issues) }
 
@@ -38,8 +36,8 @@ enum MessageRoutes {
                 mode = try query.mode()
             } catch .conflict(let detail) {
                 throw APIError.badRequest(detail)
-            } catch {
-                throw APIError.internalServerError  // an integer the backend's database refuses
+            } catch .outOfRange {
+                throw APIError.internalServerError  // the backend's database refuses the integer
             }
             let page = try await services.store.messagePage(chatID: chat.id, mode: mode)
             let messages = page.messages.map {

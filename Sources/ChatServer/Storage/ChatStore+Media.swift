@@ -3,21 +3,21 @@ import GRDB
 
 extension ChatStore {
     /// A new attachment to store (chat file or screenshot).
-    public struct NewMedia: Sendable {
-        public var kind: MediaKind
-        public var requestID: String
+    struct NewMedia: Sendable {
+        var kind: MediaKind
+        var requestID: String
         /// Chat files: the uploader's name; screenshots: the stored `filename`.
-        public var originalFilename: String
+        var originalFilename: String
         /// Chat files only: the name on the server's disk.
-        public var storedFilename: String
-        public var mimeType: String
-        public var uploadStatus: UploadStatus
-        public var isCorrupted: Bool
-        public var bytes: [UInt8]
-        public var createdAt: ServerTimestamp
+        var storedFilename: String?
+        var mimeType: String
+        var uploadStatus: UploadStatus
+        var isCorrupted: Bool
+        var bytes: [UInt8]
+        var createdAt: ServerTimestamp
 
-        public init(
-            kind: MediaKind, requestID: String, originalFilename: String, storedFilename: String, mimeType: String,
+        init(
+            kind: MediaKind, requestID: String, originalFilename: String, storedFilename: String? = nil, mimeType: String,
             uploadStatus: UploadStatus = .completed, isCorrupted: Bool = false, bytes: [UInt8],
             createdAt: ServerTimestamp = .now()
         ) {
@@ -33,7 +33,7 @@ extension ChatStore {
         }
     }
 
-    public func mediaList(_ kind: MediaKind, requestID: String) async throws -> [MediaRecord] {
+    func mediaList(_ kind: MediaKind, requestID: String) async throws -> [MediaRecord] {
         try await database.read { db in
             try Row.fetchAll(
                 db, sql: MediaRecord.selection(kind) + " WHERE request_id = ? ORDER BY id", arguments: [requestID]
@@ -41,27 +41,27 @@ extension ChatStore {
         }
     }
 
-    public func media(_ kind: MediaKind, id: Int64) async throws -> MediaRecord? {
+    func media(_ kind: MediaKind, id: Int64) async throws -> MediaRecord? {
         try await database.read { db in
             try Row.fetchOne(db, sql: MediaRecord.selection(kind) + " WHERE id = ?", arguments: [id])
                 .map { MediaRecord(kind: kind, row: $0) }
         }
     }
 
-    public func screenshot(filename: String) async throws -> MediaRecord? {
+    func screenshot(filename: String) async throws -> MediaRecord? {
         try await database.read { db in
             try Row.fetchOne(db, sql: MediaRecord.selection(.screenshot) + " WHERE filename = ?", arguments: [filename])
                 .map { MediaRecord(kind: .screenshot, row: $0) }
         }
     }
 
-    public func mediaBytes(_ kind: MediaKind, id: Int64) async throws -> [UInt8]? {
+    func mediaBytes(_ kind: MediaKind, id: Int64) async throws -> [UInt8]? {
         try await database.read { db in
             try Data.fetchOne(db, sql: "SELECT data FROM \(kind.rawValue) WHERE id = ?", arguments: [id]).map { [UInt8]($0) }
         }
     }
 
-    public func insertMedia(_ media: NewMedia) async throws -> MediaRecord {
+    func insertMedia(_ media: NewMedia) async throws -> MediaRecord {
         try await database.write { db in try Self.insertMedia(db, media) }
     }
 
@@ -80,7 +80,8 @@ extension ChatStore {
                         upload_status, is_corrupted, file_hash, created_at, data)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
-                arguments: StatementArguments([media.originalFilename, media.storedFilename] + common))
+                arguments: StatementArguments(
+                    [media.originalFilename, media.storedFilename ?? media.originalFilename] + common))
         case .screenshot:
             try db.execute(
                 sql: """

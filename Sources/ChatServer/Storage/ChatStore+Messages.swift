@@ -2,15 +2,15 @@ import GRDB
 
 extension ChatStore {
     /// One page of a chat's messages plus what the headers and read flags need.
-    public struct MessagePage: Sendable {
+    struct MessagePage: Sendable {
         /// Ascending by sequence.
-        public var messages: [MessageRecord]
-        public var totalCount: Int
-        public var newestSequence: Int64?
-        public var readStates: [ReadState]
+        var messages: [MessageRecord]
+        var totalCount: Int
+        var newestSequence: Int64?
+        var readStates: [ReadState]
     }
 
-    public func messagePage(chatID: String, mode: MessageListingMode) async throws -> MessagePage {
+    func messagePage(chatID: String, mode: MessageListingMode) async throws -> MessagePage {
         try await database.read { db in
             let base = MessageRecord.selection + " WHERE m.request_id = ?"
             let rows: [Row]
@@ -49,7 +49,7 @@ extension ChatStore {
     ///
     /// With `deduplicate`, a `clientTempID` already used in this chat returns the message
     /// stored first instead of a new one (`isNew` false).
-    public func appendMessage(
+    func appendMessage(
         chatID: String, senderID: String?, content: String, attachment: MessageAttachment = MessageAttachment(),
         clientTempID: String?, deduplicate: Bool, createdAt: ServerTimestamp = .now()
     ) async throws -> (message: MessageRecord, isNew: Bool) {

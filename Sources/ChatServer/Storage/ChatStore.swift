@@ -3,10 +3,10 @@ import GRDB
 
 /// Every query the server runs, one transaction per call. Route handlers use this and never
 /// write SQL themselves.
-public struct ChatStore: Sendable {
-    public let database: any DatabaseWriter
+struct ChatStore: Sendable {
+    let database: any DatabaseWriter
 
-    public init(database: any DatabaseWriter) {
+    init(database: any DatabaseWriter) {
         self.database = database
     }
 
@@ -16,21 +16,36 @@ public struct ChatStore: Sendable {
 
     // MARK: Users and tokens
 
-    public func user(username: String) async throws -> UserRecord? {
+    func user(username: String) async throws -> UserRecord? {
         try await database.read { db in
             try Row.fetchOne(db, sql: "SELECT \(UserRecord.columns()) FROM users WHERE username = ?", arguments: [username])
                 .map(UserRecord.init(row:))
         }
     }
 
-    /// Issues a new opaque bearer token for `userID` and records the login as `last_seen`.
-    public func issueToken(userID: String, lifetimeSeconds: Int64, now: ServerTimestamp = .now()) async throws -> String {
+    static func insertUser(_ db: Database, _ user: UserRecord) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO users (id, username, email, full_name, title, is_active, is_technician, is_super_admin,
+                    created_at, updated_at, last_seen)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                user.id, user.username, user.email, user.fullName, user.title, user.isActive, user.isTechnician,
+                user.isSuperAdmin, user.createdAt.microseconds, user.updatedAt.microseconds, user.lastSeen?.microseconds,
+            ])
+    }
+
+    /// Issues a new opaque bearer token for `userID` and records the login as `last_seen`
+    /// (expired tokens are dropped on the way, so the table does not grow with every login).
+    func issueToken(userID: String, lifetimeSeconds: Int64, now: ServerTimestamp = .now()) async throws -> String {
         var random = SystemRandomNumberGenerator()
         let token = (0..<4).map { _ in
             let hex = String(random.next() as UInt64, radix: 16)
             return String(repeating: "0", count: 16 - hex.count) + hex
         }.joined()
         try await database.write { db in
+            try db.execute(sql: "DELETE FROM tokens WHERE expires_at <= ?", arguments: [now.microseconds])
             try db.execute(
                 sql: "INSERT INTO tokens (token, user_id, expires_at) VALUES (?, ?, ?)",
                 arguments: [token, userID, now.microseconds + lifetimeSeconds * 1_000_000])
@@ -41,7 +56,7 @@ public struct ChatStore: Sendable {
 
     /// The active user a token belongs to; nil when the token is unknown, expired or its
     /// user was deactivated.
-    public func user(token: String, now: ServerTimestamp = .now()) async throws -> UserRecord? {
+    func user(token: String, now: ServerTimestamp = .now()) async throws -> UserRecord? {
         try await database.read { db in
             try Row.fetchOne(
                 db,
@@ -56,20 +71,20 @@ public struct ChatStore: Sendable {
     }
 
     /// Invalidates every token; returns how many there were.
-    public func revokeAllTokens() async throws -> Int {
+    func revokeAllTokens() async throws -> Int {
         try await database.write { db in
             try db.execute(sql: "DELETE FROM tokens")
             return db.changesCount
         }
     }
 
-    public func isEmpty() async throws -> Bool {
+    func isEmpty() async throws -> Bool {
         try await database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM users") == 0 }
     }
 
     // MARK: Chats
 
-    public func chat(id: String) async throws -> ChatRecord? {
+    func chat(id: String) async throws -> ChatRecord? {
         try await database.read { db in try Self.chat(db, id: id) }
     }
 
@@ -80,27 +95,30 @@ public struct ChatStore: Sendable {
     }
 
     /// Creates a request whose sequence 1 is the raw (unsanitized) title from the requester.
-    public func createChat(
+    func createChat(
         title: String, requesterID: String, status: RequestStatus = .open, now: ServerTimestamp = .now()
     ) async throws -> String {
         try await database.write { db in
-            try Self.createChat(db, id: Self.newID(), title: title, requesterID: requesterID, status: status, createdAt: now)
+            try Self.createChat(
+                db, id: Self.newID(), titleMessageID: Self.newID(), title: title, requesterID: requesterID,
+                status: status, createdAt: now)
         }
     }
 
     @discardableResult
     static func createChat(
-        _ db: Database, id: String, title: String, requesterID: String, status: RequestStatus, createdAt: ServerTimestamp
+        _ db: Database, id: String, titleMessageID: String, title: String, requesterID: String, status: RequestStatus,
+        createdAt: ServerTimestamp
     ) throws -> String {
         try db.execute(
             sql: "INSERT INTO requests (id, title, requester_id, status_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
             arguments: [id, title, requesterID, status.id, createdAt.microseconds, createdAt.microseconds])
         try insertMessage(
-            db, id: newID(), requestID: id, senderID: requesterID, content: title, createdAt: createdAt)
+            db, id: titleMessageID, requestID: id, senderID: requesterID, content: title, createdAt: createdAt)
         return id
     }
 
-    public func setStatus(chatID: String, status: RequestStatus) async throws -> Bool {
+    func setStatus(chatID: String, status: RequestStatus) async throws -> Bool {
         try await database.write { db in
             try db.execute(
                 sql: "UPDATE requests SET status_id = ?, updated_at = ? WHERE id = ?",
@@ -110,15 +128,15 @@ public struct ChatStore: Sendable {
     }
 
     /// One row of the chat list: the request, its newest message and the viewer's unread count.
-    public struct ChatListEntry: Sendable {
-        public var chat: ChatRecord
-        public var lastMessage: MessageRecord?
-        public var messageCount: Int
-        public var unreadCount: Int
+    struct ChatListEntry: Sendable {
+        var chat: ChatRecord
+        var lastMessage: MessageRecord?
+        var messageCount: Int
+        var unreadCount: Int
     }
 
     /// The requests `userID` opened, newest request first (by creation).
-    public func chatList(requesterID userID: String) async throws -> [ChatListEntry] {
+    func chatList(requesterID userID: String) async throws -> [ChatListEntry] {
         try await database.read { db in
             let chats = try Row.fetchAll(
                 db,
@@ -158,7 +176,7 @@ public struct ChatStore: Sendable {
             arguments: [chatID, lastRead, userID]) ?? 0
     }
 
-    public func unreadState(chatID: String, userID: String) async throws -> (unreadCount: Int, lastReadAt: ServerTimestamp?) {
+    func unreadState(chatID: String, userID: String) async throws -> (unreadCount: Int, lastReadAt: ServerTimestamp?) {
         try await database.read { db in
             let lastReadAt = try Int64.fetchOne(
                 db, sql: "SELECT last_read_at FROM read_states WHERE request_id = ? AND user_id = ?",
@@ -168,7 +186,7 @@ public struct ChatStore: Sendable {
     }
 
     /// Marks everything in the chat read by `userID`; `markedAt` is the newest message's time.
-    public func markRead(chatID: String, userID: String) async throws -> (markedAt: ServerTimestamp, previousUnread: Int) {
+    func markRead(chatID: String, userID: String) async throws -> (markedAt: ServerTimestamp, previousUnread: Int) {
         try await database.write { db in
             let previous = try Self.unreadCount(db, chatID: chatID, userID: userID)
             let newest = try Row.fetchOne(
@@ -188,7 +206,7 @@ public struct ChatStore: Sendable {
         }
     }
 
-    public func readStates(chatID: String) async throws -> [ReadState] {
+    func readStates(chatID: String) async throws -> [ReadState] {
         try await database.read { db in try Self.readStates(db, chatID: chatID) }
     }
 

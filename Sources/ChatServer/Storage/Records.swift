@@ -1,18 +1,18 @@
 import GRDB
 
 /// A user account.
-public struct UserRecord: Sendable, Equatable {
-    public var id: String
-    public var username: String
-    public var email: String
-    public var fullName: String?
-    public var title: String?
-    public var isActive: Bool
-    public var isTechnician: Bool
-    public var isSuperAdmin: Bool
-    public var createdAt: ServerTimestamp
-    public var updatedAt: ServerTimestamp
-    public var lastSeen: ServerTimestamp?
+struct UserRecord: Sendable, Equatable {
+    var id: String
+    var username: String
+    var email: String
+    var fullName: String?
+    var title: String?
+    var isActive: Bool
+    var isTechnician: Bool
+    var isSuperAdmin: Bool
+    var createdAt: ServerTimestamp
+    var updatedAt: ServerTimestamp
+    var lastSeen: ServerTimestamp?
 
     /// The columns `init(row:)` reads, optionally qualified by a table alias.
     static func columns(of alias: String? = nil) -> String {
@@ -37,7 +37,7 @@ public struct UserRecord: Sendable, Equatable {
         lastSeen = (row["last_seen"] as Int64?).map(ServerTimestamp.init(microseconds:))
     }
 
-    public init(
+    init(
         id: String, username: String, email: String, fullName: String?, title: String?, isActive: Bool,
         isTechnician: Bool, isSuperAdmin: Bool = false, createdAt: ServerTimestamp, lastSeen: ServerTimestamp? = nil
     ) {
@@ -56,12 +56,12 @@ public struct UserRecord: Sendable, Equatable {
 }
 
 /// A help-desk request, which is one chat.
-public struct ChatRecord: Sendable, Equatable {
-    public var id: String
-    public var title: String
-    public var requesterID: String
-    public var status: RequestStatus
-    public var createdAt: ServerTimestamp
+struct ChatRecord: Sendable, Equatable {
+    var id: String
+    var title: String
+    var requesterID: String
+    var status: RequestStatus
+    var createdAt: ServerTimestamp
 
     init(row: Row) {
         id = row["id"]
@@ -73,31 +73,31 @@ public struct ChatRecord: Sendable, Equatable {
 }
 
 /// The sender as embedded in a message.
-public struct SenderSummary: Sendable, Equatable {
-    public var id: String
-    public var username: String
-    public var fullName: String?
-    public var email: String
+struct SenderSummary: Sendable, Equatable {
+    var id: String
+    var username: String
+    var fullName: String?
+    var email: String
 }
 
 /// One stored message with its sender.
-public struct MessageRecord: Sendable, Equatable {
-    public var id: String
-    public var requestID: String
-    public var sender: SenderSummary?
-    public var content: String
-    public var sequenceNumber: Int64
-    public var isScreenshot: Bool
-    public var screenshotFileName: String?
-    public var fileName: String?
-    public var fileSize: Int64?
-    public var fileMimeType: String?
-    public var fileID: Int64?
-    public var clientTempID: String?
-    public var createdAt: ServerTimestamp
-    public var updatedAt: ServerTimestamp
+struct MessageRecord: Sendable, Equatable {
+    var id: String
+    var requestID: String
+    var sender: SenderSummary?
+    var content: String
+    var sequenceNumber: Int64
+    var isScreenshot: Bool
+    var screenshotFileName: String?
+    var fileName: String?
+    var fileSize: Int64?
+    var fileMimeType: String?
+    var fileID: Int64?
+    var clientTempID: String?
+    var createdAt: ServerTimestamp
+    var updatedAt: ServerTimestamp
 
-    public var senderID: String? { sender?.id }
+    var senderID: String? { sender?.id }
 
     /// Selects every column `init(row:)` reads; join `users u` on the sender.
     static let selection = """
@@ -131,15 +131,15 @@ public struct MessageRecord: Sendable, Equatable {
 }
 
 /// Attachment fields a sender may put on a message.
-public struct MessageAttachment: Sendable, Equatable {
-    public var isScreenshot = false
-    public var screenshotFileName: String?
-    public var fileName: String?
-    public var fileSize: Int64?
-    public var fileMimeType: String?
-    public var fileID: Int64?
+struct MessageAttachment: Sendable, Equatable {
+    var isScreenshot = false
+    var screenshotFileName: String?
+    var fileName: String?
+    var fileSize: Int64?
+    var fileMimeType: String?
+    var fileID: Int64?
 
-    public init(
+    init(
         isScreenshot: Bool = false, screenshotFileName: String? = nil, fileName: String? = nil,
         fileSize: Int64? = nil, fileMimeType: String? = nil, fileID: Int64? = nil
     ) {
@@ -153,36 +153,36 @@ public struct MessageAttachment: Sendable, Equatable {
 }
 
 /// How far one user has read one chat.
-public struct ReadState: Sendable, Equatable {
-    public var userID: String
-    public var lastReadSequence: Int64
-    public var lastReadAt: ServerTimestamp
+struct ReadState: Sendable, Equatable {
+    var userID: String
+    var lastReadSequence: Int64
+    var lastReadAt: ServerTimestamp
 }
 
-public enum MediaKind: String, Sendable {
+enum MediaKind: String, Sendable {
     case chatFile = "chat_files"
     case screenshot = "screenshots"
 }
 
-public enum UploadStatus: String, Sendable {
+enum UploadStatus: String, Sendable {
     case completed, pending, failed
 }
 
 /// Metadata of a chat file or a screenshot (the bytes are fetched separately).
-public struct MediaRecord: Sendable, Equatable {
-    public var kind: MediaKind
-    public var id: Int64
-    public var requestID: String
+struct MediaRecord: Sendable, Equatable {
+    var kind: MediaKind
+    var id: Int64
+    var requestID: String
     /// Chat files: the uploader's name; screenshots: the stored name.
-    public var originalFilename: String
+    var originalFilename: String
     /// Chat files: the name on the server's disk; screenshots: `filename`.
-    public var storedFilename: String
-    public var fileSize: Int64
-    public var mimeType: String
-    public var uploadStatus: UploadStatus
-    public var isCorrupted: Bool
-    public var fileHash: String?
-    public var createdAt: ServerTimestamp
+    var storedFilename: String
+    var fileSize: Int64
+    var mimeType: String
+    var uploadStatus: UploadStatus
+    var isCorrupted: Bool
+    var fileHash: String?
+    var createdAt: ServerTimestamp
 
     static func selection(_ kind: MediaKind) -> String {
         switch kind {

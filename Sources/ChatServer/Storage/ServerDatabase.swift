@@ -4,9 +4,9 @@ import GRDB
 ///
 /// Times are stored as microseconds since the epoch (`ServerTimestamp`), ids as the lowercase
 /// UUID text the API shows, media bytes as blobs next to their metadata.
-public enum ServerDatabase {
+enum ServerDatabase {
     /// A file database (WAL, concurrent readers) at `path`, or a private in-memory one.
-    public static func open(path: String?) throws -> any DatabaseWriter {
+    static func open(path: String?) throws -> any DatabaseWriter {
         let writer: any DatabaseWriter
         if let path {
             writer = try DatabasePool(path: path)

@@ -3,7 +3,7 @@ import Hummingbird
 
 /// A JSON document built explicitly, so `null` fields are written rather than omitted (the
 /// API always sends its optional fields, as null when empty).
-public enum JSONValue: Sendable, Equatable, Encodable {
+enum JSONValue: Sendable, Encodable {
     case null
     case bool(Bool)
     case int(Int64)
@@ -11,30 +11,12 @@ public enum JSONValue: Sendable, Equatable, Encodable {
     case array([JSONValue])
     case object([(String, JSONValue)])
 
-    public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
-        switch (lhs, rhs) {
-        case (.null, .null): true
-        case (.bool(let a), .bool(let b)): a == b
-        case (.int(let a), .int(let b)): a == b
-        case (.string(let a), .string(let b)): a == b
-        case (.array(let a), .array(let b)): a == b
-        case (.object(let a), .object(let b)): a.map(\.0) == b.map(\.0) && a.map(\.1) == b.map(\.1)
-        default: false
-        }
-    }
+    static func string(_ value: String?) -> JSONValue { value.map(JSONValue.string) ?? .null }
+    static func int(_ value: Int64?) -> JSONValue { value.map(JSONValue.int) ?? .null }
+    static func int(_ value: Int) -> JSONValue { .int(Int64(value)) }
+    static func timestamp(_ value: ServerTimestamp?) -> JSONValue { .string(value?.apiString) }
 
-    public static func string(_ value: String?) -> JSONValue { value.map(JSONValue.string) ?? .null }
-    public static func int(_ value: Int64?) -> JSONValue { value.map(JSONValue.int) ?? .null }
-    public static func int(_ value: Int) -> JSONValue { .int(Int64(value)) }
-    public static func timestamp(_ value: ServerTimestamp?) -> JSONValue { .string(value?.apiString) }
-
-    /// The value of `key` when this is an object (for tests and assertions).
-    public subscript(key: String) -> JSONValue? {
-        guard case .object(let fields) = self else { return nil }
-        return fields.first { $0.0 == key }?.1
-    }
-
-    public func encode(to encoder: any Encoder) throws {
+    func encode(to encoder: any Encoder) throws {
         switch self {
         case .null:
             var container = encoder.singleValueContainer()
