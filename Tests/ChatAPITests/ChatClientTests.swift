@@ -16,14 +16,6 @@ import Testing
         #"{"accessToken": "\#(token)", "tokenType": "bearer", "user": {"id": "u1", "username": "alice"}}"#
     }
 
-    /// A token store in memory.
-    final class MemoryTokenStore: TokenStore {
-        let token: Mutex<String?>
-        init(_ token: String?) { self.token = Mutex(token) }
-        func load() -> String? { token.withLock { $0 } }
-        func save(_ token: String) throws { self.token.withLock { $0 = token } }
-    }
-
     func client(_ peer: ScriptedHTTPPeer, _ credentials: Credentials = .username("alice"),
                 store: (any TokenStore)? = nil, timeout: Double = 10) throws -> ChatClient {
         try ChatClient(server: URL(string: peer.url)!, credentials: credentials, tokenStore: store,

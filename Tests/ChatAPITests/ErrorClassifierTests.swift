@@ -83,6 +83,15 @@ import Testing
         }
     }
 
+    @Test func failingToReadTheUploadedFileIsTheClientsOwnFailure() {
+        // Before or during sending: the server never got a whole request, and resending
+        // the same file fails the same way.
+        #expect(TransportError.classify(curlCode: CURLE_READ_ERROR, requestStarted: true) == .sourceReadFailed)
+        #expect(TransportError.classify(curlCode: CURLE_READ_ERROR, requestStarted: false) == .sourceReadFailed)
+        #expect(ErrorClassifier.error(for: TransportError(kind: .sourceReadFailed, curlCode: 26, message: "gone"))
+            == .permanent(status: 0, detail: "gone (curl error 26)"))
+    }
+
     @Test func transportFailuresMapToAPIErrors() {
         func error(_ kind: TransportError.Kind) -> APIError {
             ErrorClassifier.error(for: TransportError(kind: kind, curlCode: 7, message: "boom"))

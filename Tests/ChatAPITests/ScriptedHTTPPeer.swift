@@ -32,11 +32,14 @@ final class ScriptedHTTPPeer: Sendable {
     private let listener: Int32
     private let received = Mutex<[Request]>([])
     private let script: @Sendable (Request) -> Reply
+    /// Seconds to sleep after each read of at most 64 KiB: a slow link for uploads.
+    private let pauseBetweenReads: Double
 
     var requests: [Request] { received.withLock { $0 } }
 
-    init(script: @escaping @Sendable (Request) -> Reply) throws {
+    init(pauseBetweenReads: Double = 0, script: @escaping @Sendable (Request) -> Reply) throws {
         self.script = script
+        self.pauseBetweenReads = pauseBetweenReads
         let (listener, port) = try Self.loopbackSocket()
         guard listen(listener, 16) == 0 else {
             close(listener)
@@ -139,6 +142,7 @@ final class ScriptedHTTPPeer: Sendable {
         let count = recv(connection, &chunk, chunk.count, 0)
         guard count > 0 else { return false }
         buffer.append(contentsOf: chunk[..<count])
+        if pauseBetweenReads > 0 { Thread.sleep(forTimeInterval: pauseBetweenReads) }
         return true
     }
 

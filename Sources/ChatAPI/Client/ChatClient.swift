@@ -7,6 +7,8 @@ import Synchronization
 public final class ChatClient: Sendable {
     /// Bound on JSON answers: a 500-message page of 10,000 characters each, escaped, fits.
     static let maxJSONBytes = 32 * 1024 * 1024
+    /// The upload endpoints' limit (API.md "Media").
+    public static let maxUploadBytes = 50 * 1024 * 1024
 
     private let address: ServerAddress
     private let credentials: Credentials
@@ -41,7 +43,7 @@ public final class ChatClient: Sendable {
             throw .authenticationFailed("this client was given a token, not a username to log in with")
         }
         let body = try Self.encode(LoginRequest(username: username))
-        let response = try exchange(Call(method: .post, path: "/auth/login", body: body), bearer: nil).response
+        let response = try exchange(Call(method: .post, path: "/auth/login", body: .bytes(body)), bearer: nil).response
         if response.status == 403 || response.status == 404 {
             throw .authenticationFailed(ErrorClassifier.detail(from: response.body, status: response.status))
         }
@@ -75,7 +77,7 @@ public final class ChatClient: Sendable {
     /// delta server). The deployed backend does not deduplicate: after `.ambiguous`,
     /// look for the message before sending again.
     public func send(_ message: OutgoingMessage) throws(APIError) -> ChatMessage {
-        try fetch(ChatMessage.self, Call(method: .post, path: "/chat/messages", body: Self.encode(message)))
+        try fetch(ChatMessage.self, Call(method: .post, path: "/chat/messages", body: .bytes(Self.encode(message))))
     }
 
     @discardableResult
@@ -141,6 +143,30 @@ public final class ChatClient: Sendable {
         return count
     }
 
+    /// Multipart upload (field `file`, ≤ `maxUploadBytes`) of a local file to
+    /// `POST /chat-files/upload?request_id=` (`.chatFile`) or `/screenshots/upload?request_id=`
+    /// (`.screenshot`). Returns the stored attachment: the server renames screenshots, so
+    /// a message must refer to the returned `fileName`. Like a download, an upload may take
+    /// as long as it keeps moving and fails when it stalls for the request timeout; a
+    /// failure after the request went out is `.ambiguous` (the attachment may exist).
+    /// A file that is missing, not regular, too large or unreadable is `.permanent(status: 0, …)`
+    /// before any request; so are a file name or type with control characters.
+    public func upload(_ kind: MediaKind, chatID: String, fileName: String, mimeType: String,
+                       contentsOf path: String) throws(APIError) -> MediaInfo
+    {
+        let file = try UploadCheck.file(at: path, fileName: fileName, mimeType: mimeType, maxBytes: Self.maxUploadBytes)
+        var call = Call(method: .post, path: "\(Self.mediaPath(kind))/upload", query: [("request_id", chatID)],
+                        body: .multipartFile(file))
+        call.timeout = .whileStalled(seconds: requestTimeout)
+        let response = try checked(authorizedExchange(call).response)
+        switch kind {
+        case .chatFile:
+            return MediaInfo(try decode(ChatFileUploadResponse.self, from: response, path: call.path).file)
+        case .screenshot:
+            return MediaInfo(try decode(ScreenshotUploadResponse.self, from: response, path: call.path).screenshot)
+        }
+    }
+
     /// Asks the server once which generation it is: a delta request answered with an
     /// X-Newest-Sequence header means delta (the deployed backend ignores the parameter).
     public func detectGeneration(probeChatID: String) throws(APIError) -> ServerGeneration {
@@ -156,15 +182,17 @@ public final class ChatClient: Sendable {
     private struct Call {
         var method: HTTPMethod
         var path: String
-        var query: [(name: String, value: Int)] = []
-        var body: Data?
+        /// Values are percent-encoded when the URL is built.
+        var query: [(name: String, value: String)] = []
+        var body: HTTPRequestBody?
         var maxBodyBytes = ChatClient.maxJSONBytes
         var timeout: RequestTimeout?
         /// A descriptor that receives a 200 body instead of memory.
         var streamTo: Int32?
 
         var pathAndQuery: String {
-            query.isEmpty ? path : path + "?" + query.map { "\($0.name)=\($0.value)" }.joined(separator: "&")
+            query.isEmpty ? path
+                : path + "?" + query.map { "\($0.name)=\(ChatClient.percentEncoded($0.value))" }.joined(separator: "&")
         }
     }
 
@@ -220,14 +248,15 @@ public final class ChatClient: Sendable {
     /// Sends one request (the bearer token, if any, only in its header) and logs it.
     private func exchange(_ call: Call, bearer: String?) throws(APIError) -> (response: HTTPResponse, bytesWritten: Int) {
         var headers = [(name: "Accept", value: "application/json")]
-        if call.body != nil {
+        // A multipart body gets its Content-Type (with the boundary) from curl.
+        if case .bytes = call.body {
             headers.append((name: "Content-Type", value: "application/json"))
         }
         if let bearer {
             headers.append((name: "Authorization", value: "Bearer \(bearer)"))
         }
         let request = HTTPRequest(method: call.method, url: address.apiBase + call.pathAndQuery, headers: headers,
-                                  body: call.body ?? (call.method == .post ? Data() : nil),
+                                  body: call.body,
                                   maxBodyBytes: call.maxBodyBytes,
                                   timeout: call.timeout ?? .total(seconds: requestTimeout))
         let start = ContinuousClock.now
@@ -280,8 +309,12 @@ public final class ChatClient: Sendable {
     private static let unreserved = CharacterSet(
         charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 
+    private static func percentEncoded(_ value: String) -> String {
+        value.addingPercentEncoding(withAllowedCharacters: unreserved) ?? ""
+    }
+
     private static func segment(_ id: String) -> String {
-        let encoded = id.addingPercentEncoding(withAllowedCharacters: unreserved) ?? ""
+        let encoded = percentEncoded(id)
         // "." and ".." are unreserved but would be resolved as path steps.
         return encoded == "." || encoded == ".." ? encoded.replacingOccurrences(of: ".", with: "%2E") : encoded
     }

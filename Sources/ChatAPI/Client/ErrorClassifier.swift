@@ -36,7 +36,7 @@ public enum ErrorClassifier {
         case .notSent: .offline(failure.description)
         case .noCompleteAnswer: .ambiguous(failure.description)
         case .bodyTooLarge: .malformed(failure.description)
-        case .destinationWriteFailed: .permanent(status: 0, detail: failure.description)
+        case .destinationWriteFailed, .sourceReadFailed: .permanent(status: 0, detail: failure.description)
         }
     }
 

@@ -13,13 +13,14 @@ public enum MessageQuery: Sendable, Equatable {
 
     /// The query parameters (snake_case). `limit` always goes with `before_sequence`:
     /// the deployed backend ignores `before_sequence` without it.
-    var parameters: [(name: String, value: Int)] {
-        switch self {
+    var parameters: [(name: String, value: String)] {
+        let numbers: [(String, Int)] = switch self {
         case .newest(let limit): [("limit", limit)]
         case .before(let sequence, let limit): [("before_sequence", sequence), ("limit", limit)]
         case .since(let sequence, let limit): [("since_sequence", sequence), ("limit", limit)]
         case .range(let from, let through): [("start_sequence", from), ("end_sequence", through)]
         }
+        return numbers.map { (name: $0.0, value: String($0.1)) }
     }
 }
 

@@ -50,12 +50,20 @@ public final class HTTPTransport: Sendable {
             headerList = extended
         }
 
+        var mime: OpaquePointer?
+        // Runs before `giveBack` (defers run in reverse); curl_mime_free also unbinds the
+        // body from the handle.
+        defer { curl_mime_free(mime) }
+        if request.method == .post, case .multipartFile(let file) = request.body {
+            mime = try file.makeCurlMime(for: easy)
+        }
+
         let sink = ResponseSink(handle: easy, destination: destination, maxBodyBytes: request.maxBodyBytes)
         var errorBuffer = [CChar](repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
 
         let code: CURLcode = try withExtendedLifetime(sink) { () throws(TransportError) -> CURLcode in
             try errorBuffer.withUnsafeMutableBufferPointer { (buffer) throws(TransportError) -> CURLcode in
-                try configure(easy, for: request, headers: headerList,
+                try configure(easy, for: request, headers: headerList, mime: mime,
                               sink: Unmanaged.passUnretained(sink).toOpaque(),
                               errorBuffer: buffer.baseAddress!)
                 return curl_easy_perform(easy)
@@ -91,7 +99,8 @@ public final class HTTPTransport: Sendable {
     }
 
     private func configure(_ easy: UnsafeMutableRawPointer, for request: HTTPRequest,
-                           headers: UnsafeMutablePointer<curl_slist>?, sink: UnsafeMutableRawPointer,
+                           headers: UnsafeMutablePointer<curl_slist>?, mime: OpaquePointer?,
+                           sink: UnsafeMutableRawPointer,
                            errorBuffer: UnsafeMutablePointer<CChar>) throws(TransportError)
     {
         func check(_ result: CURLcode, _ option: String) throws(TransportError) {
@@ -126,8 +135,11 @@ public final class HTTPTransport: Sendable {
         try check(chatfs_curl_setopt_string(easy, CURLOPT_USERAGENT, "chatfs"), "USERAGENT")
         try check(chatfs_curl_setopt_slist(easy, CURLOPT_HTTPHEADER, headers), "HTTPHEADER")
 
-        if request.method == .post {
-            let body = request.body ?? Data()
+        if let mime {
+            // MIMEPOST makes the request a POST and sets its multipart Content-Type.
+            try check(chatfs_curl_setopt_mime(easy, CURLOPT_MIMEPOST, mime), "MIMEPOST")
+        } else if request.method == .post {
+            let body = if case .bytes(let bytes) = request.body { bytes } else { Data() }
             try check(chatfs_curl_setopt_long(easy, CURLOPT_POST, 1), "POST")
             try check(chatfs_curl_setopt_off_t(easy, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count)),
                       "POSTFIELDSIZE_LARGE")
@@ -169,7 +181,7 @@ public final class HTTPTransport: Sendable {
         switch failure {
         case .bodyTooLarge(let limit): "response body larger than \(limit) bytes"
         case .destinationWriteFailed(let code): "writing the body failed: \(String(cString: strerror(code)))"
-        case .notSent, .noCompleteAnswer: "transfer failed"
+        case .notSent, .noCompleteAnswer, .sourceReadFailed: "transfer failed"
         }
     }
 }

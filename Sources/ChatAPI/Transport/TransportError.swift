@@ -13,6 +13,10 @@ public struct TransportError: Error, Sendable, Equatable, CustomStringConvertibl
         case bodyTooLarge(limit: Int)
         /// Writing a streamed body to its destination failed with this errno.
         case destinationWriteFailed(errno: Int32)
+        /// The local file an upload sends could not be read (before or while sending).
+        /// The server never got a complete request, so nothing was applied; sending the
+        /// same file again fails the same way.
+        case sourceReadFailed
     }
 
     public var kind: Kind
@@ -44,8 +48,12 @@ public struct TransportError: Error, Sendable, Equatable, CustomStringConvertibl
     ///
     /// `requestStarted` is what curl measured: the transfer got past connecting (a
     /// pre-transfer time was recorded) or request bytes were counted. A timeout or a
-    /// receive error is ambiguous only once the request may have gone out.
+    /// receive error is ambiguous only once the request may have gone out. A failure to
+    /// read the file being uploaded is the client's own, wherever it happened.
     public static func classify(curlCode: CURLcode, requestStarted: Bool) -> Kind {
+        if curlCode == CURLE_READ_ERROR {
+            return .sourceReadFailed
+        }
         if failuresBeforeSending.contains(curlCode.rawValue) || !requestStarted {
             return .notSent
         }
