@@ -6,7 +6,7 @@ import GRDB
 extension ChatCache {
     static let outboxColumns = """
         rowID, chatID, name, content, state, clientTempID, queueOrder, enqueuedAt, attempts, nextAttemptAt, \
-        lastError, needsCheck, modifiedAt
+        lastError, needsCheck, modifiedAt, attachmentKind, mimeType, uploadedName
         """
 
     static func outboxItem(_ row: Row) -> OutboxItem {
@@ -14,7 +14,8 @@ extension ChatCache {
             rowID: row[0], chatID: row[1], name: row[2], content: [UInt8](row[3] as Data), state: OutboxState(rawValue: row[4]) ?? .draft,
             clientTempID: row[5], queueOrder: row[6], enqueuedAt: (row[7] as Double?).map(Date.init(timeIntervalSince1970:)),
             attempts: row[8], nextAttemptAt: (row[9] as Double?).map(Date.init(timeIntervalSince1970:)), lastError: row[10],
-            needsCheck: row[11], modifiedAt: Date(timeIntervalSince1970: row[12]))
+            needsCheck: row[11], modifiedAt: Date(timeIntervalSince1970: row[12]),
+            attachmentKind: (row[13] as String?).flatMap(AttachmentKind.init(rawValue:)), mimeType: row[14], uploadedName: row[15])
     }
 
     // MARK: reading (the tree)
@@ -74,7 +75,8 @@ extension ChatCache {
     /// before this returns. A failed item queued again keeps its `clientTempID`, so a retry
     /// can never duplicate an attempt that did reach the server.
     public func enqueueOutboxItem(rowID: Int64, content: [UInt8], name: String? = nil) throws {
-        _ = try OutboxPolicy.validate(content)
+        var attachment: (kind: AttachmentKind, mimeType: String)?
+        if case .attachment(let kind, let mimeType) = try OutboxPolicy.classify(content) { attachment = (kind, mimeType) }
         try durableWrite { db in
             let pending = try Int.fetchOne(db, sql: "SELECT count(*) FROM outbox WHERE state = 'pending'")!
             guard pending < OutboxPolicy.maxPending else { throw OutboxRefusal.queueFull(limit: OutboxPolicy.maxPending) }
@@ -83,9 +85,10 @@ extension ChatCache {
             try db.execute(sql: """
                 UPDATE outbox SET content = ?, state = 'pending', clientTempID = coalesce(clientTempID, ?), queueOrder = ?,
                     enqueuedAt = coalesce(enqueuedAt, ?), attempts = 0, nextAttemptAt = NULL, lastError = NULL,
-                    modifiedAt = ?, name = coalesce(?, name)
+                    modifiedAt = ?, name = coalesce(?, name), attachmentKind = ?, mimeType = ?
                 WHERE rowID = ?
-                """, arguments: [Data(content), UUID().uuidString.lowercased(), order, now, now, name, rowID])
+                """, arguments: [Data(content), UUID().uuidString.lowercased(), order, now, now, name,
+                                 attachment?.kind.rawValue, attachment?.mimeType, rowID])
         }
     }
 
@@ -122,6 +125,13 @@ extension ChatCache {
     /// Before a request that may reach the server: from now on a retry must look first.
     public func markSendAttempt(rowID: Int64) throws {
         try durableWrite { db in try db.execute(sql: "UPDATE outbox SET needsCheck = 1 WHERE rowID = ?", arguments: [rowID]) }
+    }
+
+    /// The attachment is on the server under `name`: only its message remains to be sent.
+    public func recordUpload(rowID: Int64, uploadedName: String) throws {
+        try durableWrite { db in
+            try db.execute(sql: "UPDATE outbox SET uploadedName = ? WHERE rowID = ?", arguments: [uploadedName, rowID])
+        }
     }
 
     /// After a failed attempt: when to try again, or `.failed` with the reason.

@@ -122,8 +122,9 @@ final class OutboxSender: Sendable {
                 }
                 mayBeOnServer = false
             }
+            let outgoing = try outgoingMessage(for: item, mayBeOnServer: &mayBeOnServer)
             try cache.markSendAttempt(rowID: item.rowID)
-            let sent = try service.send(OutgoingMessage(chatID: item.chatID, content: item.text, clientTempID: item.clientTempID))
+            let sent = try service.send(outgoing)
             state.withLock { $0.rateLimitStreak = 0 }
             try complete(item, sent, chat)
             logger.info("sent \(item.name) to \(chat?.dirName ?? item.chatID) as sequence \(sent.sequenceNumber)")
@@ -154,12 +155,75 @@ final class OutboxSender: Sendable {
         publish(.statusChanged)
     }
 
+    /// The message to send for an item: its text, or for an attachment the announcement the
+    /// product's apps send (`[Screenshot]` / `[File: name]`) once the upload is done.
+    private func outgoingMessage(for item: OutboxItem, mayBeOnServer: inout Bool) throws -> OutgoingMessage {
+        guard let kind = item.attachmentKind else {
+            return OutgoingMessage(chatID: item.chatID, content: Self.messageText(item), clientTempID: item.clientTempID)
+        }
+        let mimeType = item.mimeType ?? "application/octet-stream"
+        let stored = try item.uploadedName ?? upload(item, kind: kind, mimeType: mimeType, mayBeOnServer: &mayBeOnServer)
+        switch kind {
+        case .screenshot:
+            return OutgoingMessage(chatID: item.chatID, content: Self.messageText(item), clientTempID: item.clientTempID,
+                                   isScreenshot: true, screenshotFileName: stored)
+        case .file:
+            return OutgoingMessage(chatID: item.chatID, content: Self.messageText(item), clientTempID: item.clientTempID,
+                                   fileName: stored, fileSize: item.content.count, fileMimeType: mimeType)
+        }
+    }
+
+    /// The message's text: the file's, or an attachment's announcement.
+    static func messageText(_ item: OutboxItem) -> String {
+        switch item.attachmentKind {
+        case nil: item.text
+        case .screenshot: "[Screenshot]"
+        case .file: "[File: \(item.name)]"
+        }
+    }
+
+    /// Uploads an attachment once: after an attempt that may have reached the server, the
+    /// chat's attachments are searched (same name, same size, uploaded after the enqueue)
+    /// before uploading again.
+    private func upload(_ item: OutboxItem, kind: AttachmentKind, mimeType: String, mayBeOnServer: inout Bool) throws -> String {
+        let mediaKind: MediaKind = kind == .screenshot ? .screenshot : .chatFile
+        if mayBeOnServer, let found = try findUpload(item, kind: mediaKind) {
+            try cache.recordUpload(rowID: item.rowID, uploadedName: found)
+            return found
+        }
+        mayBeOnServer = false
+        let staging = cache.directory.appendingPathComponent("upload-\(item.rowID)").path
+        guard FileManager.default.createFile(atPath: staging, contents: Data(item.content), attributes: [.posixPermissions: 0o600]) else {
+            throw CacheError.cannotOpen(staging, "cannot stage the attachment")
+        }
+        defer { try? FileManager.default.removeItem(atPath: staging) }
+        try cache.markSendAttempt(rowID: item.rowID)
+        let info = try service.upload(mediaKind, chatID: item.chatID, fileName: item.name, mimeType: mimeType, contentsOf: staging)
+        guard let stored = info.fileName else { throw APIError.malformed("the upload answer names no file") }
+        try cache.recordUpload(rowID: item.rowID, uploadedName: stored)
+        logger.info("uploaded \(item.name) as \(stored)")
+        return stored
+    }
+
+    private func findUpload(_ item: OutboxItem, kind: MediaKind) throws -> String? {
+        let since = (item.enqueuedAt ?? .distantPast).addingTimeInterval(-300)
+        let stem = (item.name as NSString).deletingPathExtension
+        let candidates: [MediaInfo] = kind == .screenshot
+            ? try service.screenshots(chatID: item.chatID).map(MediaInfo.init)
+            : try service.chatFiles(chatID: item.chatID).map(MediaInfo.init)
+        return candidates.filter { media in
+            guard let name = media.fileName, (media.createdAt ?? .distantPast) >= since else { return false }
+            let sameName = kind == .screenshot ? name.contains("_\(stem)_") : name == item.name
+            return sameName && (media.fileSize == nil || media.fileSize == item.content.count)
+        }.max { ($0.createdAt ?? .distantPast) < ($1.createdAt ?? .distantPast) }?.fileName
+    }
+
     /// The message, if an earlier attempt did reach the server: by clientTempId where the
     /// server returns it; else (the deployed backend) by our username, the exact text and a
     /// time after the enqueue. A server message already claimed by another of our sends
     /// never matches twice.
     private func findOnServer(_ item: OutboxItem) throws -> ChatMessage? {
-        let text = item.text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = Self.messageText(item).trimmingCharacters(in: .whitespacesAndNewlines)
         let since = (item.enqueuedAt ?? .distantPast).addingTimeInterval(-300)  // clock skew
         var query = MessageQuery.newest(limit: 200)
         for _ in 0..<10 {

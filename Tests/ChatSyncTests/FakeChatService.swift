@@ -16,6 +16,8 @@ final class FakeChatService: ChatService {
     let generation: ServerGeneration
     let chatID = "c0ffee00-0000-4000-8000-000000000001"
     let state: Mutex<State>
+    /// The chat's attachments and what was asked of them (see FakeChatService+Media).
+    let media = Mutex(FakeMedia())
 
     init(generation: ServerGeneration, messages: ClosedRange<Int>) {
         self.generation = generation
@@ -41,6 +43,11 @@ final class FakeChatService: ChatService {
             return state.sequences.last!
         }
         return try message(sequence)
+    }
+
+    /// Uploads are not part of what these tests exercise; the mount tests cover them.
+    func upload(_ kind: MediaKind, chatID: String, fileName: String, mimeType: String, contentsOf path: String) throws -> MediaInfo {
+        throw APIError.permanent(status: 501, detail: "the fake server takes no uploads")
     }
 
     func markRead(chatID: String) throws -> MarkReadResponse {

@@ -159,7 +159,8 @@ struct OutboxTests {
             _ = try listing(box)
             let local = try makeTemporaryDirectory("chatfs-refused")
             FileManager.default.createFile(atPath: local + "/empty.txt", contents: Data("  \n".utf8))
-            FileManager.default.createFile(atPath: local + "/binary.txt", contents: Data([0xFF, 0xFE, 0x00, 0x41]))
+            // Latin-1 text, not UTF-8 (no NUL, no binary signature: a wrong encoding, not a file to attach).
+            FileManager.default.createFile(atPath: local + "/binary.txt", contents: Data([0x63, 0x61, 0x66, 0xE9, 0x0A]))
             FileManager.default.createFile(atPath: local + "/long.txt", contents: Data(String(repeating: "a", count: 10_001).utf8))
             let empty = try run(["cp", local + "/empty.txt", box])
             #expect(!empty.succeeded)
@@ -262,6 +263,40 @@ struct OutboxTests {
             #expect(try count("nano final", on: server) == 1)
             #expect(try count("nano draft", on: server) == 0)
             #expect(try count("first line\nfinal text from vim", on: server) == 1)
+            #expect(try listing(box).isEmpty)
+        }
+    }
+
+    @Test func anImageOrADocumentDroppedIntoTheOutboxArrivesAsAnAttachmentAndAMessage() throws {
+        try withDemoMount { server, mount in
+            let box = outbox(mount)
+            _ = try listing(box)
+            let chatID = try server.chatID(titled: Self.chatTitle)
+            let token = try server.login("alice")
+            func listed(_ kind: String) throws -> [[String: Any]] {
+                let answer = try server.request("GET", "/api/v1/\(kind)/request/\(chatID)", token: token)
+                return try JSONSerialization.jsonObject(with: Data(answer.body.utf8)) as? [[String: Any]] ?? []
+            }
+            let screenshotsBefore = try listed("screenshots").count
+            let filesBefore = try listed("chat-files").count
+            // A real JPEG: one of the demo screenshots, downloaded as a user would.
+            let local = try makeTemporaryDirectory("chatfs-attachments")
+            let anyScreenshot = try #require(try server.chats().lazy.compactMap { chat -> Int? in
+                let answer = try server.request("GET", "/api/v1/screenshots/request/\(chat.id)", token: token)
+                let list = try JSONSerialization.jsonObject(with: Data(answer.body.utf8)) as? [[String: Any]]
+                return list?.first { $0["uploadStatus"] as? String == "completed" }?["id"] as? Int
+            }.first)
+            #expect(try run(["curl", "-sf", "-o", local + "/photo.jpg", "-H", "Authorization: Bearer \(token)",
+                             server.url + "/api/v1/screenshots/\(anyScreenshot)/download"]).succeeded)
+            #expect(try run(["file", local + "/photo.jpg"]).stdout.contains("JPEG"))
+            FileManager.default.createFile(atPath: local + "/report.pdf", contents: Data("%PDF-1.4\n%\u{00E2}\u{00E3}\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n".utf8))
+            #expect(try run(["cp", local + "/photo.jpg", local + "/report.pdf", box]).succeeded)
+            #expect(try run([Binaries.chatfs, "sync", mount.mountPoint], timeout: 60).succeeded)
+            #expect(try listed("screenshots").count == screenshotsBefore + 1)
+            #expect(try listed("screenshots").contains { ($0["filename"] as? String)?.contains("_photo_") == true })
+            #expect(try listed("chat-files").count == filesBefore + 1)
+            #expect(try count("[Screenshot]", on: server) == 1)
+            #expect(try count("[File: report.pdf]", on: server) == 1)
             #expect(try listing(box).isEmpty)
         }
     }
