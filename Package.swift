@@ -23,6 +23,8 @@ let package = Package(
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         // SHA-256 of downloaded attachments (OpenSSL's EVP digest API).
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        // SHA-256 as hex (attachment `fileHash`), on CCrypto.
+        .target(name: "Checksum", dependencies: ["CCrypto"]),
 
         .target(name: "ChatAPI", dependencies: [
             "CCurl",
@@ -33,7 +35,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "ChatSync", dependencies: [
-            "CCrypto", "ChatAPI", "ChatCache",
+            "Checksum", "ChatAPI", "ChatCache",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "ChatFS", dependencies: [
@@ -47,6 +49,7 @@ let package = Package(
         ]),
 
         .target(name: "ChatServer", dependencies: [
+            "Checksum",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Logging", package: "swift-log"),
@@ -63,14 +66,15 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "ChatSyncTests", dependencies: [
-            "ChatSync", "ChatAPI", "ChatCache",
+            "ChatSync", "ChatAPI", "ChatCache", "Checksum",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "ChatFSTests", dependencies: [
             "CFuse", "ChatFS", "ChatCache", "ChatSync", "ChatAPI",
             .product(name: "Logging", package: "swift-log"),
         ]),
-        .testTarget(name: "ChatServerTests", dependencies: ["ChatServer"]),
+        .testTarget(name: "ChecksumTests", dependencies: ["Checksum"]),
+        .testTarget(name: "ChatServerTests", dependencies: ["ChatServer", "Checksum", "TestSupport"]),
         // Real mounts: starts chatfs-server and chatfs as processes and drives the
         // tree with ls, cat, grep, stat... (needs root or fuse, and /dev/fuse).
         .testTarget(name: "MountTests", dependencies: ["TestSupport"]),

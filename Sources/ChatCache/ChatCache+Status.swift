@@ -13,8 +13,31 @@ public struct CacheStatus: Codable, Sendable, Equatable {
         public var backfillDone: Bool
         public var unread: Int
         public var lastSyncedAt: Date?
+        /// The last access (a visit or a read), written in batches: the chats' LRU order.
         public var lastVisitedAt: Date?
         public var lastError: String?
+        /// The stored size of its messages (what the quota counts for them).
+        public var messageBytes: Int64
+        /// Listed attachments in its media/, and the bytes of those cached.
+        public var mediaFiles: Int
+        public var mediaBytes: Int64
+        /// Bytes of its pinned attachments (cached or not: their listed size).
+        public var pinnedBytes: Int64
+    }
+
+    /// A pinned attachment (`chatfs pin`, `setfattr -n user.chatfs.pinned -v 1`).
+    public struct Pinned: Codable, Sendable, Equatable {
+        public var chat: String
+        public var name: String
+        public var bytes: Int64
+        public var cached: Bool
+
+        public init(chat: String, name: String, bytes: Int64, cached: Bool) {
+            self.chat = chat
+            self.name = name
+            self.bytes = bytes
+            self.cached = cached
+        }
     }
 
     /// A message in an outbox that has not reached the server.
@@ -41,6 +64,25 @@ public struct CacheStatus: Codable, Sendable, Equatable {
     public var pendingSends: Int
     public var failedSends: Int
     public var sends: [Send]
+    /// The quota and what it counts (messages' stored size + cached attachments).
+    public var quotaBytes: Int64
+    public var usedBytes: Int64
+    /// usedBytes / quotaBytes × 100, one decimal.
+    public var usedPercent: Double
+    public var messageBytes: Int64
+    public var mediaBytes: Int64
+    /// Attachment opens served from the cache, and those that downloaded.
+    public var mediaHits: Int
+    public var mediaMisses: Int
+    /// hits / (hits + misses); nil before the first open.
+    public var mediaHitRate: Double?
+    /// Chat visits served from the cache, and those that waited for a fetch.
+    public var chatHits: Int
+    public var chatMisses: Int
+    public var chatHitRate: Double?
+    /// The last attachment that could not be opened, with the reason.
+    public var lastMediaError: String?
+    public var pinned: [Pinned]
 }
 
 extension ChatCache {
@@ -51,14 +93,18 @@ extension ChatCache {
         let chats = try pool.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT dirName, id, (SELECT count(*) FROM message WHERE chatRowID = chat.rowID), serverLastSequence,
-                       oldestHeld, backfillDone, unreadCount, lastSyncedAt, lastVisitedAt, lastError
+                       oldestHeld, backfillDone, unreadCount, lastSyncedAt, lastVisitedAt, lastError, messageBytes,
+                       (SELECT count(*) FROM media WHERE chatID = chat.id AND \(Self.listedMedia)),
+                       (SELECT coalesce(sum(blobBytes), 0) FROM media WHERE chatID = chat.id),
+                       (SELECT coalesce(sum(size), 0) FROM media WHERE chatID = chat.id AND pinned = 1)
                 FROM chat ORDER BY dirName
                 """).map { row in
                 CacheStatus.Chat(
                     name: row[0], id: row[1], messagesHeld: row[2], serverLastSequence: row[3], oldestHeld: row[4],
                     backfillDone: row[5], unread: row[6],
                     lastSyncedAt: (row[7] as Double?).map(Date.init(timeIntervalSince1970:)),
-                    lastVisitedAt: (row[8] as Double?).map(Date.init(timeIntervalSince1970:)), lastError: row[9])
+                    lastVisitedAt: (row[8] as Double?).map(Date.init(timeIntervalSince1970:)), lastError: row[9],
+                    messageBytes: row[10], mediaFiles: row[11], mediaBytes: row[12], pinnedBytes: row[13])
             }
         }
         let sends = try pool.read { db in
@@ -71,6 +117,19 @@ extension ChatCache {
                                  nextAttemptAt: (row[4] as Double?).map(Date.init(timeIntervalSince1970:)), lastError: row[5])
             }
         }
+        let pinned = try pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT coalesce(chat.dirName, media.chatID), media.name, media.size, media.blobName IS NOT NULL
+                FROM media LEFT JOIN chat ON chat.id = media.chatID WHERE media.pinned = 1 ORDER BY 1, 2
+                """).map { CacheStatus.Pinned(chat: $0[0], name: $0[1], bytes: $0[2], cached: $0[3]) }
+        }
+        let usage = try usage()
+        let quota = try quotaBytes()
+        let counters = try counters()
+        func rate(_ hits: CacheCounter, _ misses: CacheCounter) -> Double? {
+            let total = (counters[hits] ?? 0) + (counters[misses] ?? 0)
+            return total == 0 ? nil : Double(counters[hits] ?? 0) / Double(total)
+        }
         return CacheStatus(
             server: meta[MetaKey.server.rawValue], user: meta[MetaKey.user.rawValue],
             generation: meta[MetaKey.generation.rawValue],
@@ -79,7 +138,15 @@ extension ChatCache {
             chatCount: chats.count, messageCount: chats.reduce(0) { $0 + $1.messagesHeld },
             cacheBytes: diskUsage(), chats: chats,
             pendingSends: sends.filter { $0.state == OutboxState.pending.rawValue }.count,
-            failedSends: sends.filter { $0.state == OutboxState.failed.rawValue }.count, sends: sends)
+            failedSends: sends.filter { $0.state == OutboxState.failed.rawValue }.count, sends: sends,
+            quotaBytes: quota, usedBytes: usage.total,
+            usedPercent: quota > 0 ? (Double(usage.total) / Double(quota) * 1000).rounded() / 10 : 0,
+            messageBytes: usage.messageBytes, mediaBytes: usage.mediaBytes,
+            mediaHits: counters[.mediaHits] ?? 0, mediaMisses: counters[.mediaMisses] ?? 0,
+            mediaHitRate: rate(.mediaHits, .mediaMisses),
+            chatHits: counters[.chatHits] ?? 0, chatMisses: counters[.chatMisses] ?? 0,
+            chatHitRate: rate(.chatHits, .chatMisses),
+            lastMediaError: meta[MetaKey.lastMediaError.rawValue], pinned: pinned)
     }
 
     /// Bytes the cache occupies on disk (database, WAL, blobs).
@@ -99,6 +166,7 @@ extension ChatCache {
 
     public static func render(_ status: CacheStatus) -> String {
         func when(_ date: Date?) -> String { date.map(MessageFormat.dateString) ?? "never" }
+        func percent(_ rate: Double?) -> String { rate.map { "\(Int(($0 * 100).rounded())) %" } ?? "-" }
         var lines = [
             "server:      \(status.server ?? "unknown")",
             "user:        \(status.user ?? "unknown")",
@@ -111,12 +179,19 @@ extension ChatCache {
             "sends:       \(status.pendingSends) pending, \(status.failedSends) failed"
                 + (status.pendingSends >= OutboxPolicy.warnPending ? " (the queue takes \(OutboxPolicy.maxPending))" : ""),
             "cache size:  \(ByteCountFormatter.string(fromByteCount: status.cacheBytes, countStyle: .file)) (\(status.cacheBytes) bytes)",
+            "quota:       \(ByteSize.format(status.usedBytes)) of \(ByteSize.format(status.quotaBytes)) used (\(status.usedPercent) %): "
+                + "messages \(ByteSize.format(status.messageBytes)), media \(ByteSize.format(status.mediaBytes))",
+            "hit rate:    media \(percent(status.mediaHitRate)) (\(status.mediaHits) hits, \(status.mediaMisses) downloads), "
+                + "chats \(percent(status.chatHitRate)) (\(status.chatHits) from cache, \(status.chatMisses) fetched)",
+            "last media error: \(status.lastMediaError ?? "none")",
             "",
-            "chat  messages held / newest on server  backfill  unread  last sync",
+            "chat  messages held / newest on server  backfill  unread  last sync  media  pinned  last access",
         ]
         for chat in status.chats {
             let backfill = chat.backfillDone ? "complete" : (chat.oldestHeld > 0 ? "from \(chat.oldestHeld)" : "not started")
             var line = "\(chat.name)  \(chat.messagesHeld)/\(chat.serverLastSequence)  \(backfill)  \(chat.unread)  \(when(chat.lastSyncedAt))"
+                + "  \(chat.mediaFiles) files, \(ByteSize.format(chat.mediaBytes)) cached  \(ByteSize.format(chat.pinnedBytes))"
+                + "  \(when(chat.lastVisitedAt))"
             if let error = chat.lastError { line += "  error: \(error)" }
             lines.append(line)
         }
@@ -125,6 +200,12 @@ extension ChatCache {
             for send in status.sends {
                 let next = send.nextAttemptAt.map(MessageFormat.dateString) ?? "-"
                 lines.append("\(send.chat)  \(send.name)  \(send.state)  \(send.attempts)  \(next)  \(send.lastError ?? "-")")
+            }
+        }
+        if !status.pinned.isEmpty {
+            lines += ["", "pinned  file  size  cached"]
+            for pin in status.pinned {
+                lines.append("\(pin.chat)  \(pin.name)  \(ByteSize.format(pin.bytes))  \(pin.cached ? "yes" : "no")")
             }
         }
         return lines.joined(separator: "\n") + "\n"

@@ -62,6 +62,10 @@ public final class ChatCache: Sendable {
         case server, user, generation, lastSync, lastError
         /// The last file the outbox refused, with the reason (close() got the errno).
         case lastRefusal
+        /// The cache's quota in bytes (`chatfs mount --cache-size`); absent = the default.
+        case cacheQuota
+        /// The last attachment that could not be opened, with the reason (the open got EIO).
+        case lastMediaError
     }
 
     public func meta(_ key: MetaKey) throws -> String? {

@@ -5,18 +5,21 @@ import GRDB
 /// only the rows the server does not have yet (see `CacheSchema.preservedTables`).
 enum CacheSchema {
     /// Bump on every change to `create(_:)`.
-    static let version = 2
+    static let version = 3
 
-    /// Tables whose rows exist nowhere else (unsent messages). A rebuild copies their rows
+    /// Tables whose rows exist nowhere else (unsent messages, pins, the hit counters) or
+    /// point at files outside the database (the media blobs). A rebuild copies their rows
     /// into the new schema, column by column where the names still match.
-    static let preservedTables = ["outbox", "readRequest"]
+    static let preservedTables = ["outbox", "readRequest", "media", "counter"]
 
     static func create(_ db: Database) throws {
         try db.execute(sql: """
             CREATE TABLE schemaInfo (version INTEGER NOT NULL);
             CREATE TABLE meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL);
+            -- AUTOINCREMENT: row ids are inode numbers; a deleted row's id must never come
+            -- back as another chat's or message's (the kernel may still cache the old one).
             CREATE TABLE chat (
-                rowID INTEGER PRIMARY KEY,
+                rowID INTEGER PRIMARY KEY AUTOINCREMENT,
                 id TEXT NOT NULL UNIQUE,
                 title TEXT NOT NULL,
                 dirName TEXT NOT NULL UNIQUE,
@@ -34,10 +37,15 @@ enum CacheSchema {
                 fullSyncAt REAL,
                 lastSyncedAt REAL,
                 lastVisitedAt REAL,
-                lastError TEXT
+                lastError TEXT,
+                -- the sum of its messages' renderedSize, kept by the triggers below (quota)
+                messageBytes INTEGER NOT NULL DEFAULT 0,
+                -- when its media list was last fetched, and the newest sequence then
+                mediaListedAt REAL,
+                mediaListedSequence INTEGER NOT NULL DEFAULT 0
             );
             CREATE TABLE message (
-                rowID INTEGER PRIMARY KEY,
+                rowID INTEGER PRIMARY KEY AUTOINCREMENT,
                 chatRowID INTEGER NOT NULL REFERENCES chat(rowID) ON DELETE CASCADE,
                 sequence INTEGER NOT NULL,
                 id TEXT NOT NULL,
@@ -50,11 +58,21 @@ enum CacheSchema {
                 renderedSize INTEGER NOT NULL,
                 UNIQUE (chatRowID, sequence)
             );
+            -- Usage must be cheap to read after every stored page: keep a per-chat total.
+            CREATE TRIGGER messageBytesInsert AFTER INSERT ON message BEGIN
+                UPDATE chat SET messageBytes = messageBytes + NEW.renderedSize WHERE rowID = NEW.chatRowID;
+            END;
+            CREATE TRIGGER messageBytesDelete AFTER DELETE ON message BEGIN
+                UPDATE chat SET messageBytes = messageBytes - OLD.renderedSize WHERE rowID = OLD.chatRowID;
+            END;
+            CREATE TRIGGER messageBytesUpdate AFTER UPDATE OF renderedSize ON message BEGIN
+                UPDATE chat SET messageBytes = messageBytes - OLD.renderedSize + NEW.renderedSize WHERE rowID = NEW.chatRowID;
+            END;
             -- Files in the chats' outbox/ directories: drafts, and messages waiting to be
             -- sent. Keyed by the server's chat id (not chat.rowID) so that rows survive a
             -- rebuild of the rest of the cache.
             CREATE TABLE outbox (
-                rowID INTEGER PRIMARY KEY,
+                rowID INTEGER PRIMARY KEY AUTOINCREMENT,
                 chatID TEXT NOT NULL,
                 name TEXT NOT NULL,
                 content BLOB NOT NULL,
@@ -66,12 +84,46 @@ enum CacheSchema {
                 nextAttemptAt REAL,
                 lastError TEXT,
                 needsCheck INTEGER NOT NULL DEFAULT 0,
+                -- Attachments (non-text files): what to upload it as, and the server's name
+                -- for it once uploaded (so a retry of the announcing message never uploads twice).
+                attachmentKind TEXT,
+                mimeType TEXT,
+                uploadedName TEXT,
                 modifiedAt REAL NOT NULL,
                 UNIQUE (chatID, name)
             );
             CREATE INDEX outboxQueue ON outbox (state, chatID, queueOrder);
             -- Chats the user marked read, to be told to the server (offline too).
             CREATE TABLE readRequest (chatID TEXT PRIMARY KEY NOT NULL, requestedAt REAL NOT NULL);
+            -- Attachments (screenshots and chat files) as the server lists them, keyed by the
+            -- server's chat id so pins and cached blobs survive a rebuild. Only completed,
+            -- uncorrupted uploads are listed in media/ (see MediaNames, ChatCache+Media).
+            CREATE TABLE media (
+                rowID INTEGER PRIMARY KEY AUTOINCREMENT,
+                chatID TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                serverID INTEGER NOT NULL,
+                originalName TEXT NOT NULL,
+                name TEXT NOT NULL,
+                size INTEGER NOT NULL,
+                mimeType TEXT,
+                createdAt REAL NOT NULL,
+                uploadStatus TEXT NOT NULL,
+                corrupted INTEGER NOT NULL DEFAULT 0,
+                sha256 TEXT,
+                -- the blob's file name in the media folder, and its size, while cached
+                blobName TEXT,
+                blobBytes INTEGER NOT NULL DEFAULT 0,
+                lastAccess REAL,
+                pinned INTEGER NOT NULL DEFAULT 0,
+                UNIQUE (chatID, kind, serverID),
+                UNIQUE (chatID, name)
+            );
+            CREATE INDEX mediaLRU ON media (lastAccess) WHERE blobName IS NOT NULL;
+            -- Hit and miss counters (persisted across mounts).
+            CREATE TABLE counter (name TEXT PRIMARY KEY NOT NULL, value INTEGER NOT NULL);
+            -- Names another process (chatfs cache clear) removed, for the mount to announce.
+            CREATE TABLE removal (chatRowID INTEGER NOT NULL, directory TEXT NOT NULL, name TEXT NOT NULL);
             """)
         try db.execute(sql: "INSERT INTO schemaInfo (version) VALUES (?)", arguments: [version])
     }

@@ -14,6 +14,9 @@ public enum ChangeEvent: Sendable, Equatable {
     /// Files in a chat's `outbox/` appeared, disappeared or changed state (names as
     /// listed, old and new). `chatRowID` is nil when the chat is not in the cache.
     case outboxChanged(chatRowID: Int64?, names: [String])
+    /// Attachments in a chat's `media/` appeared, disappeared, changed size, or were
+    /// evicted (listed names; the chat row id of the chat that lists them).
+    case mediaChanged(chatRowID: Int64, names: [String])
     /// `.chatfs/status` would read differently.
     case statusChanged
 }

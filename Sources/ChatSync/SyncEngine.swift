@@ -12,7 +12,9 @@ import Synchronization
 ///
 /// Threads: one poller thread (`pollLoop`) does all background work, one chat at a time;
 /// first visits fetch their page on `firstPageQueue` so a visitor never waits behind a
-/// backfill. `ChatLocks` keeps the two from working on the same chat at once.
+/// backfill. `ChatLocks` keeps the two from working on the same chat at once. Attachments
+/// download on the `MediaFetcher`'s queue; the poller also writes the access times and
+/// counters the tree gathered in memory, and announces removals another process made.
 public final class SyncEngine: Sendable {
     let service: any ChatService
     let cache: ChatCache
@@ -20,11 +22,18 @@ public final class SyncEngine: Sendable {
     let logger: Logger
 
     let changes = ChangeFeed()
+    let tracker = AccessTracker()
+    let openMedia = OpenMediaFiles()
+    let quotaKeeper: QuotaKeeper
+    let mediaFetcher: MediaFetcher
+
+    /// A visit after this long without any use of the chat counts as a new visit (a hit
+    /// or a miss); lookups and reads within it are part of the same visit.
+    static let visitGap: TimeInterval = 300
 
     private struct State {
-        /// Latest visit per chat (row id), and the value last written to the cache.
+        /// Latest visit or read per chat (row id).
         var visits: [Int64: Date] = [:]
-        var persistedVisits: [Int64: Date] = [:]
         /// Chats known to hold their first page: their visits never wait.
         var synced: Set<Int64> = []
         var firstPagesInFlight: [Int64: DispatchGroup] = [:]
@@ -52,6 +61,15 @@ public final class SyncEngine: Sendable {
         self.configuration = configuration
         self.logger = logger
         sender = OutboxSender(service: service, cache: cache, username: username, logger: logger, changes: changes)
+        quotaKeeper = QuotaKeeper(cache: cache, tracker: tracker, openFiles: openMedia, changes: changes, logger: logger)
+        mediaFetcher = MediaFetcher(service: service, cache: cache, logger: logger, tracker: tracker, openFiles: openMedia,
+                                    changes: changes, dataAdded: { [quotaKeeper] in quotaKeeper.enforce() })
+        // A chat that lost messages (eviction, `cache clear`, a resync) may have lost its
+        // first page: its next visit must look at the cache again, not take the fast path.
+        changes.subscribe { [weak self] event in
+            guard case .messagesRemoved(let chatRowID, _) = event else { return }
+            self?.state.withLock { _ = $0.synced.remove(chatRowID) }
+        }
         if let stored = try? cache.meta(.generation) {
             state.withLock { $0.generation = ServerGeneration(rawValue: stored) }
         }
@@ -85,6 +103,7 @@ public final class SyncEngine: Sendable {
         wakeSignal.signal()
         sender.stop(timeout: timeout)
         _ = pollerFinished.wait(timeout: .now() + timeout.seconds)
+        flushAccess()
     }
 
     /// Asks the poller to run now rather than at its next tick.
@@ -118,6 +137,7 @@ public final class SyncEngine: Sendable {
                                   removed: changes.removed + changes.renamed.map(\.old)))
         }
         for rowID in changes.updated { publish(.chatChanged(rowID: rowID)) }
+        if !changes.removed.isEmpty { try cache.removeMediaOfVanishedChats() }
         publish(.statusChanged)
         if generation == nil, let probe = summaries.first {
             try detectGeneration(probeChatID: probe.id)
@@ -142,15 +162,21 @@ public final class SyncEngine: Sendable {
         let now = Date()
         // Fast path (every lookup in a chat calls this): a chat that holds its first page and
         // was visited recently is already kept fresh by the poller; no database read.
-        let keptFresh = state.withLock { state -> Bool in
+        let (keptFresh, isNewVisit) = state.withLock { state -> (Bool, Bool) in
             let previous = state.visits[chatRowID]
             state.visits[chatRowID] = now
             state.lastActivity = now
-            return state.synced.contains(chatRowID)
+            let keptFresh = state.synced.contains(chatRowID)
                 && previous.map { now.timeIntervalSince($0) < configuration.recentUseWindow.seconds } ?? false
+            return (keptFresh, previous.map { now.timeIntervalSince($0) > Self.visitGap } ?? true)
         }
-        if keptFresh { return }
+        tracker.chatAccessed(chatRowID, at: now)
+        if keptFresh {
+            if isNewVisit { tracker.count(.chatHits) }
+            return
+        }
         guard let chat = try? cache.chat(rowID: chatRowID), let sync = try? cache.syncState(chatRowID: chatRowID) else { return }
+        if isNewVisit { tracker.count(sync.firstSyncedAt != nil ? .chatHits : .chatMisses) }
         if sync.firstSyncedAt != nil {
             state.withLock { _ = $0.synced.insert(chatRowID) }
             if chat.serverLastSequence > sync.newestHeld {
@@ -175,6 +201,12 @@ public final class SyncEngine: Sendable {
             return (group, true)
         }
         guard isNew else { return group }
+        // The media list comes alongside (two more requests), so a first `ls media` shows it.
+        group.enter()
+        firstPageQueue.async { [self] in
+            defer { group.leave() }
+            refreshMedia(chat)
+        }
         firstPageQueue.async { [self] in
             defer {
                 state.withLock { _ = $0.firstPagesInFlight.removeValue(forKey: chat.rowID) }
@@ -186,21 +218,35 @@ public final class SyncEngine: Sendable {
         return group
     }
 
+    /// A read in a chat (a message file, an attachment): keeps the chat in use and in the
+    /// LRU order. Memory only; the poller writes it with the next batch.
+    public func noteAccess(chatRowID: Int64) {
+        let now = Date()
+        state.withLock { state in
+            state.visits[chatRowID] = now
+            state.lastActivity = now
+        }
+        tracker.chatAccessed(chatRowID, at: now)
+    }
+
     // MARK: the poller
 
     private func pollLoop() {
         var lastListRefresh = Date.distantPast
         var interval = configuration.pollInterval.seconds
+        removeStrayBlobs()
         while !state.withLock({ $0.stopping }) {
             if Date().timeIntervalSince(lastListRefresh) >= interval {
                 refreshChatListLogged()
                 lastListRefresh = Date()
                 interval = nextPollInterval()
             }
-            persistVisits()
+            flushAccess()
+            announceRemovals()
             let inUse = chatsInUse()
             for chat in inUse where !state.withLock({ $0.stopping }) {
                 chatLocks.withLock(chat.rowID) { syncChat(chat) }
+                if (try? mediaList().isDue(chat)) == true { refreshMedia(chat) }
             }
             var moreHistory = false
             for chat in inUse where !state.withLock({ $0.stopping }) {
@@ -257,24 +303,46 @@ public final class SyncEngine: Sendable {
         }.sorted { urgent.contains($0.rowID) && !urgent.contains($1.rowID) }
     }
 
-    /// Writes visit times to the cache, at most once a minute per chat (not on the hot path).
-    private func persistVisits() {
-        let due = state.withLock { state -> [(Int64, Date)] in
-            state.visits.filter { rowID, date in
-                state.persistedVisits[rowID].map { date.timeIntervalSince($0) > 60 } ?? true
-            }.map { ($0.key, $0.value) }
+    /// Writes the access times and counters gathered since the last tick, in one batch.
+    private func flushAccess() {
+        do { try tracker.flush(to: cache) } catch { logger.warning("cannot record access times: \(error)") }
+    }
+
+    /// Announces what another process (`chatfs cache clear`) removed from the cache; chats
+    /// that lost messages wait for their first page again on the next visit.
+    private func announceRemovals() {
+        guard (try? cache.hasRemovals()) == true, let removals = try? cache.takeRemovals() else { return }
+        for removal in removals {
+            switch removal.directory {
+            case .messages:
+                publish(.messagesRemoved(chatRowID: removal.chatRowID, names: removal.names))
+            case .media:
+                publish(.mediaChanged(chatRowID: removal.chatRowID, names: removal.names))
+            }
         }
-        for (rowID, date) in due {
-            _ = try? cache.updateSyncState(chatRowID: rowID) { $0.lastVisitedAt = date }
-            state.withLock { $0.persistedVisits[rowID] = date }
-        }
+        publish(.statusChanged)
+    }
+
+    /// Files left in the media folder by a crash or an interrupted download.
+    private func removeStrayBlobs() {
+        do { try cache.removeStrayBlobs() } catch { logger.warning("cannot tidy the media folder: \(error)") }
     }
 
     // MARK: one chat
 
-    private func history() -> ChatHistorySync {
+    func history(publish: (@Sendable (ChangeEvent) -> Void)? = nil) -> ChatHistorySync {
         ChatHistorySync(service: service, cache: cache, configuration: configuration,
-                        generation: generation ?? .legacy, publish: changes.publish)
+                        generation: generation ?? .legacy, publish: publish ?? changes.publish)
+    }
+
+    func mediaList() -> MediaListSync {
+        MediaListSync(service: service, cache: cache, publish: changes.publish)
+    }
+
+    /// Fetches a chat's media list; a failure is recorded on that chat.
+    func refreshMedia(_ chat: ChatRecord) {
+        guard let current = try? cache.chat(rowID: chat.rowID) else { return }
+        record(current) { try mediaList().refresh(current) }
     }
 
     /// Brings one chat up to date; a failure is recorded on that chat and never stops the others.
@@ -285,12 +353,14 @@ public final class SyncEngine: Sendable {
         if (try? cache.syncState(chatRowID: chat.rowID))?.firstSyncedAt != nil {
             state.withLock { _ = $0.synced.insert(chat.rowID) }
         }
+        quotaKeeper.enforce()
     }
 
     /// One page of older history; true while more remains.
     private func backfillChat(_ chat: ChatRecord) -> Bool {
         var more = false
         record(chat) { more = try history().backfillStep(chat) }
+        quotaKeeper.enforce()
         return more
     }
 

@@ -9,5 +9,8 @@ struct ChatfsCommand: ParsableCommand {
             Browse with ls, cat, grep, find and tail; everything is served from a local cache \
             that a background thread keeps fresh.
             """,
-        subcommands: [MountCommand.self, UnmountCommand.self, StatusCommand.self, SyncCommand.self, ReadCommand.self])
+        subcommands: [
+            MountCommand.self, UnmountCommand.self, StatusCommand.self, SyncCommand.self, ReadCommand.self,
+            CacheCommand.self, PrefetchCommand.self, PinCommand.self, UnpinCommand.self,
+        ])
 }

@@ -36,6 +36,9 @@ struct MountCommand: ParsableCommand {
     @Option(name: .customLong("history-ttl-days"), help: "Fetch a chat's history again after this many days.")
     var historyTTLDays: Double = 7
 
+    @Option(name: .customLong("cache-size"), help: "The cache's quota, messages and attachments together: 100M, 2G, 500000 (K, M, G are powers of 1024; KB, MB, GB of 1000).")
+    var cacheSize = CacheSize(bytes: CacheQuota.defaultBytes)
+
     @Option(name: .customLong("request-timeout"), help: "Seconds one HTTP request may take (the deployed backend can take 30 s under load).")
     var requestTimeout: Double = 60
 
@@ -83,6 +86,7 @@ struct MountCommand: ParsableCommand {
             allowInsecureHTTP: allowInsecureHTTP, requestTimeout: requestTimeout, logger: Log.make("api", level: logLevel))
         try cacheStore.setMeta(.server, server)
         try cacheStore.setMeta(.user, userName)
+        try cacheStore.setQuota(bytes: cacheSize.bytes)
 
         var configuration = SyncConfiguration()
         configuration.pollInterval = .milliseconds(Int(poll * 1000))

@@ -1,3 +1,4 @@
+import Checksum
 import Foundation
 import Testing
 
@@ -82,10 +83,10 @@ struct DemoDataTests {
         for media in (screenshots + files) where media.uploadStatus != .pending {
             let bytes = try #require(try await store.mediaBytes(media.kind, id: media.id))
             #expect(Int64(bytes.count) == media.fileSize)
-            #expect(SHA256.hexDigest(of: bytes) == media.fileHash)
+            #expect(try SHA256Digest.hex(of: bytes) == media.fileHash)
         }
-        #expect(SHA256.hexDigest(of: DemoMedia.pdf) == "29388b0cefbc4c4d545b3fb09955e30c8fd20e2a997dff795f26ac94634cd98b")
-        #expect(SHA256.hexDigest(of: DemoMedia.png) == "b501ff774219223642477fd59fbbf9f3daa61461ae08659fb2abff57efe2e2ee")
+        #expect(try SHA256Digest.hex(of: DemoMedia.pdf) == "29388b0cefbc4c4d545b3fb09955e30c8fd20e2a997dff795f26ac94634cd98b")
+        #expect(try SHA256Digest.hex(of: DemoMedia.png) == "b501ff774219223642477fd59fbbf9f3daa61461ae08659fb2abff57efe2e2ee")
     }
 
     @Test func seedingIsDeterministic() async throws {

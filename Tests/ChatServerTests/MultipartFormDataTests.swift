@@ -30,7 +30,34 @@ struct MultipartFormDataTests {
         #expect(form.parts.count == 1)
     }
 
-    @Test func refusesOtherContentTypesAndTruncatedBodies() {
+    /// curl sends a file name as is inside quotes (percent-escaping only `"`, CR and LF);
+    /// other clients backslash-escape quotes.
+    @Test(arguments: [
+        (#"filename="notes;v2=final.txt""#, "notes;v2=final.txt"),
+        (#"filename="say \"hi\" \\ bye.txt""#, #"say "hi" \ bye.txt"#),
+        (#"filename=plain.txt"#, "plain.txt"),
+        (#"FileName="upper.txt""#, "upper.txt"),
+    ])
+    func readsFileNamesWithSeparatorsAndEscapes(parameter: String, filename: String) throws {
+        let form = try MultipartFormData(
+            contentType: contentType,
+            body: body(["Content-Disposition: form-data; name=\"file\"; \(parameter)\r\n\r\nx"]))
+        let file = try #require(form.part(named: "file"))
+        #expect(file.filename == filename)
+    }
+
+    @Test func refusesBodiesWithMorePartsThanTheLimit() throws {
+        let field = "Content-Disposition: form-data; name=\"f\"\r\n\r\n"
+        let atLimit = try MultipartFormData(
+            contentType: contentType, body: body(Array(repeating: field, count: MultipartFormData.maximumParts)))
+        #expect(atLimit.parts.count == MultipartFormData.maximumParts)
+        #expect(throws: MultipartFormData.ParseError.self) {
+            try MultipartFormData(
+                contentType: contentType, body: body(Array(repeating: field, count: MultipartFormData.maximumParts + 1)))
+        }
+    }
+
+    @Test func refusesOtherContentTypesTruncatedBodiesAndOversizedHeaders() {
         #expect(throws: MultipartFormData.ParseError.notMultipart) {
             try MultipartFormData(contentType: "application/json", body: [])
         }
@@ -40,6 +67,11 @@ struct MultipartFormDataTests {
         }
         #expect(throws: MultipartFormData.ParseError.self) {
             try MultipartFormData(contentType: contentType, body: Array("garbage".utf8))
+        }
+        let longHeader = "Content-Disposition: form-data; name=\"file\"\r\nX-Padding: "
+            + String(repeating: "x", count: MultipartFormData.maximumHeaderBytes) + "\r\n\r\nx"
+        #expect(throws: MultipartFormData.ParseError.malformed("part headers too long")) {
+            try MultipartFormData(contentType: contentType, body: body([longHeader]))
         }
     }
 }

@@ -31,7 +31,7 @@ public func run(_ arguments: [String], in directory: String? = nil, input: Strin
     }
     let deadline = Date().addingTimeInterval(timeout)
     while process.isRunning && Date() < deadline { usleep(2_000) }
-    var status = process.terminationStatus
+    let status: Int32
     if process.isRunning {
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()

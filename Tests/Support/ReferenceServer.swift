@@ -7,11 +7,14 @@ public final class ReferenceServer: Sendable {
     public let port: Int
     public let databasePath: String
     public let legacy: Bool
+    private let testControl: Bool
     private let process: Process
     private let logPath: String
 
+    /// - Parameter testControl: serve the `/_test` endpoints; off only to check that they are
+    ///   off by default.
     public static func start(legacy: Bool = false, demo: Bool = true, databasePath: String? = nil,
-                             port: Int = 0, extraArguments: [String] = []) throws -> ReferenceServer {
+                             port: Int = 0, testControl: Bool = true, extraArguments: [String] = []) throws -> ReferenceServer {
         let dbPath = try databasePath ?? (makeTemporaryDirectory("chatfs-server") + "/server.sqlite")
         let stdoutPath = NSTemporaryDirectory() + "chatfs-server-out-\(UUID().uuidString)"
         let logPath = NSTemporaryDirectory() + "chatfs-server-log-\(UUID().uuidString)"
@@ -19,9 +22,9 @@ public final class ReferenceServer: Sendable {
         FileManager.default.createFile(atPath: logPath, contents: nil)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Binaries.server)
-        process.arguments = ["--host", "127.0.0.1", "--port", String(port), "--db", dbPath, "--test-control",
-                             "--send-rate-limit", "0"]
-            + (demo ? ["--demo"] : []) + (legacy ? ["--legacy"] : []) + extraArguments
+        process.arguments = ["--host", "127.0.0.1", "--port", String(port), "--db", dbPath, "--send-rate-limit", "0"]
+            + (testControl ? ["--test-control"] : []) + (demo ? ["--demo"] : []) + (legacy ? ["--legacy"] : [])
+            + extraArguments
         process.standardOutput = FileHandle(forWritingAtPath: stdoutPath)
         process.standardError = FileHandle(forWritingAtPath: logPath)
         process.standardInput = FileHandle.nullDevice
@@ -39,19 +42,27 @@ public final class ReferenceServer: Sendable {
             let log = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
             throw TestSupportError.serverDidNotStart(log)
         }
-        return ReferenceServer(url: url, port: parsedPort, databasePath: dbPath, legacy: legacy, process: process, logPath: logPath)
+        return ReferenceServer(url: url, port: parsedPort, databasePath: dbPath, legacy: legacy, testControl: testControl,
+                               process: process, logPath: logPath)
     }
 
-    private init(url: String, port: Int, databasePath: String, legacy: Bool, process: Process, logPath: String) {
+    private init(url: String, port: Int, databasePath: String, legacy: Bool, testControl: Bool, process: Process,
+                 logPath: String) {
         self.url = url
         self.port = port
         self.databasePath = databasePath
         self.legacy = legacy
+        self.testControl = testControl
         self.process = process
         self.logPath = logPath
     }
 
     public var isRunning: Bool { process.isRunning }
+    /// Whether the server has exited with status 0 (after `stop()`: shut down gracefully on
+    /// SIGTERM rather than crashing or needing SIGKILL).
+    public var exitedCleanly: Bool {
+        !process.isRunning && process.terminationReason == .exit && process.terminationStatus == 0
+    }
     public var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
 
     /// SIGTERM, then SIGKILL if it has not exited within 5 s. Only this process is touched.
@@ -67,19 +78,33 @@ public final class ReferenceServer: Sendable {
     /// The same data on the same port (a server coming back after an outage).
     public func restarted(extraArguments: [String] = []) throws -> ReferenceServer {
         stop()
-        return try Self.start(legacy: legacy, demo: false, databasePath: databasePath, port: port, extraArguments: extraArguments)
+        return try Self.start(legacy: legacy, demo: false, databasePath: databasePath, port: port, testControl: testControl,
+                              extraArguments: extraArguments)
     }
 
     /// An HTTP request with curl; returns status and body.
     @discardableResult
     public func request(_ method: String, _ path: String, json: String? = nil, token: String? = nil) throws -> (status: Int, body: String) {
-        var arguments = ["curl", "-s", "-o", "-", "-w", "\n%{http_code}", "-X", method, url + path]
+        let reply = try answer(method, path, json: json, token: token)
+        return (reply.status, reply.body)
+    }
+
+    /// An HTTP request with curl; returns status, headers and body.
+    public func answer(_ method: String, _ path: String, json: String? = nil, token: String? = nil) throws -> ServerAnswer {
+        let headerDump = TempFile()
+        var arguments = ["curl", "-s", "-D", headerDump.path, "-o", "-", "-w", "\n%{http_code}", "-X", method, url + path]
         if let json { arguments += ["-H", "Content-Type: application/json", "--data-binary", json] }
         if let token { arguments += ["-H", "Authorization: Bearer \(token)"] }
         let result = try run(arguments, timeout: 30)
         let lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false)
-        let status = Int(lines.last ?? "") ?? 0
-        return (status, lines.dropLast().joined(separator: "\n"))
+        // curl dumps every response it got (a `100 Continue` first, say): the last is the answer.
+        let head = headerDump.contents().components(separatedBy: "\r\n\r\n").last { !$0.isEmpty } ?? ""
+        var headers: [String: String] = [:]
+        for line in head.components(separatedBy: "\r\n").dropFirst() {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        }
+        return ServerAnswer(status: Int(lines.last ?? "") ?? 0, headers: headers, body: lines.dropLast().joined(separator: "\n"))
     }
 
     /// Posts a message as `sender` through the test-control endpoint.
@@ -124,6 +149,15 @@ public final class ReferenceServer: Sendable {
               let list = object["chatMessages"] as? [[String: Any]] else { throw TestSupportError.unexpectedAnswer(answer.status, answer.body) }
         return list.map { ($0["id"] as? String ?? "", $0["title"] as? String ?? "", $0["lastMessageSequence"] as? Int ?? 0) }
     }
+}
+
+/// What `ReferenceServer.answer` got back.
+public struct ServerAnswer: Sendable {
+    /// 0 when no HTTP answer came (connection refused or dropped).
+    public var status: Int
+    /// Names lower-cased; the last value of a repeated header.
+    public var headers: [String: String]
+    public var body: String
 }
 
 public enum TestSupportError: Error, CustomStringConvertible {

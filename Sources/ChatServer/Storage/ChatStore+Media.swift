@@ -1,3 +1,4 @@
+import Checksum
 import Foundation
 import GRDB
 
@@ -67,7 +68,7 @@ extension ChatStore {
 
     /// Stores the bytes with their size and sha256 (none while the upload is pending).
     static func insertMedia(_ db: Database, _ media: NewMedia) throws -> MediaRecord {
-        let hash = media.uploadStatus == .pending ? nil : SHA256.hexDigest(of: media.bytes)
+        let hash = media.uploadStatus == .pending ? nil : try SHA256Digest.hex(of: media.bytes)
         let common: [(any DatabaseValueConvertible)?] = [
             media.requestID, Int64(media.bytes.count), media.mimeType, media.uploadStatus.rawValue,
             media.isCorrupted, hash, media.createdAt.microseconds, Data(media.bytes),

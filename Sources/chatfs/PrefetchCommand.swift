@@ -1,0 +1,122 @@
+import ArgumentParser
+import ChatAPI
+import ChatCache
+import ChatSync
+import Dispatch
+import Foundation
+import Synchronization
+
+struct PrefetchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "prefetch",
+        abstract: "Download chats (and with --media their attachments) into the cache ahead of time.",
+        discussion: """
+            Goes through the same sync as a visit: each chat's newest page, then its history back to the \
+            beginning. Stays within the cache's quota (the one the last mount was given with --cache-size): \
+            it stops at 90 % rather than evict anything. Ctrl-C stops after the page in progress (exit 130); \
+            reaching the quota exits 3. Works with or without a mount of the same cache.
+            """)
+
+    @Argument(help: "Chats to fetch: directory names or chat ids.")
+    var chats: [String] = []
+
+    @Flag(help: "Every chat.")
+    var all = false
+
+    @Flag(help: "Attachments too.")
+    var media = false
+
+    @Option(help: "The Support Center server, e.g. https://support.example.com (plain http only to loopback).")
+    var server: String
+
+    @Option(help: "Log in as this user (passwordless /auth/login).")
+    var user: String?
+
+    @Option(name: .customLong("token-file"), help: "A 0600 file holding a bearer token.")
+    var tokenFile: String?
+
+    @OptionGroup var cache: CacheOptions
+
+    @Option(name: .customLong("request-timeout"), help: "Seconds one HTTP request may take.")
+    var requestTimeout: Double = 60
+
+    @Flag(name: .customLong("allow-insecure-http"), help: "Allow plain http to a host that is not loopback.")
+    var allowInsecureHTTP = false
+
+    /// Exit status when the quota stopped the prefetch.
+    static let quotaReachedStatus: Int32 = 3
+
+    func validate() throws {
+        guard URL(string: server)?.host != nil else { throw ValidationError("--server must be a URL like https://host[:port]") }
+        guard user != nil || tokenFile != nil else { throw ValidationError("give --user NAME or --token-file FILE") }
+        guard all != !chats.isEmpty else { throw ValidationError("name chats to fetch, or give --all (not both)") }
+        guard requestTimeout > 0 else { throw ValidationError("--request-timeout must be positive") }
+    }
+
+    func run() throws {
+        let serverURL = URL(string: server)!
+        let userName = user ?? "token"
+        let directory = cache.directory(server: serverURL, user: userName)
+        let store = try ChatCache(directory: directory, logger: Log.make("cache", level: "warning"))
+        let credentials: Credentials = if let tokenFile { .token(try TokenFile.read(tokenFile)) } else { .username(userName) }
+        let client = try ChatClient(
+            server: serverURL, credentials: credentials,
+            tokenStore: FileTokenStore(path: directory.appendingPathComponent("token").path),
+            allowInsecureHTTP: allowInsecureHTTP, requestTimeout: requestTimeout, logger: Log.make("api", level: "warning"))
+        if try store.meta(.server) == nil { try store.setMeta(.server, server) }
+        if try store.meta(.user) == nil { try store.setMeta(.user, userName) }
+        let engine = SyncEngine(service: client, cache: store, username: user, logger: Log.make("sync", level: "warning"))
+        try engine.refreshChatList()
+        let selected = try selectedChats(store)
+
+        var bar = ProgressBar()
+        let outcome = try Interrupt.catchingSIGINT { interrupt in
+            try Prefetcher(engine: engine).run(selected, media: media, shouldStop: { interrupt.requested }) { bar.show($0) }
+        }
+        bar.finish()
+        let usage = try store.usage().total
+        let quota = try store.quotaBytes()
+        let used = "\(ByteSize.format(usage)) of \(ByteSize.format(quota)) used"
+        switch outcome {
+        case .completed:
+            print("chatfs: prefetched \(selected.count) chat(s); \(used)")
+        case .interrupted:
+            print("chatfs: interrupted; what was fetched is kept (\(used))")
+            throw ExitCode(130)
+        case .quotaReached:
+            print("chatfs: stopped: the cache reached 90 % of its quota (\(used)); mount with a larger --cache-size or run 'chatfs cache clear'")
+            throw ExitCode(Self.quotaReachedStatus)
+        }
+    }
+
+    private func selectedChats(_ store: ChatCache) throws -> [ChatRecord] {
+        if all { return try store.chats() }
+        return try chats.map { name in
+            guard let chat = try store.chat(dirName: name) ?? store.chat(id: name) else {
+                throw ValidationError("no chat named or with id \"\(name)\" (see 'ls' of the mount or 'chatfs status')")
+            }
+            return chat
+        }
+    }
+}
+
+/// Ctrl-C sets a flag the prefetch checks between pages, so it stops cleanly.
+final class Interrupt: Sendable {
+    private let flag = Mutex(false)
+
+    var requested: Bool { flag.withLock { $0 } }
+
+    /// Runs `body` with SIGINT turned into `requested` instead of ending the process.
+    static func catchingSIGINT<T>(_ body: (Interrupt) throws -> T) rethrows -> T {
+        let interrupt = Interrupt()
+        signal(SIGINT, SIG_IGN)
+        let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        source.setEventHandler { interrupt.flag.withLock { $0 = true } }
+        source.resume()
+        defer {
+            source.cancel()
+            signal(SIGINT, SIG_DFL)
+        }
+        return try body(interrupt)
+    }
+}
