@@ -19,16 +19,7 @@ struct MountCommand: ParsableCommand {
     @Argument(help: "An empty directory to mount on.")
     var mountPoint: String
 
-    @Option(help: "The Support Center server, e.g. https://support.example.com (plain http only to loopback).")
-    var server: String
-
-    @Option(help: "Log in as this user (passwordless /auth/login).")
-    var user: String?
-
-    @Option(name: .customLong("token-file"), help: "A 0600 file holding a bearer token (deployments whose login needs a password or SSO).")
-    var tokenFile: String?
-
-    @OptionGroup var cache: CacheOptions
+    @OptionGroup var connection: ServerConnection
 
     @Option(help: "Seconds between chat-list polls while the mount is in use.")
     var poll: Double = 5
@@ -38,12 +29,6 @@ struct MountCommand: ParsableCommand {
 
     @Option(name: .customLong("cache-size"), help: "The cache's quota, messages and attachments together: 100M, 2G, 500000 (K, M, G are powers of 1024; KB, MB, GB of 1000).")
     var cacheSize = CacheSize(bytes: CacheQuota.defaultBytes)
-
-    @Option(name: .customLong("request-timeout"), help: "Seconds one HTTP request may take (the deployed backend can take 30 s under load).")
-    var requestTimeout: Double = 60
-
-    @Flag(name: .customLong("allow-insecure-http"), help: "Allow plain http to a host that is not loopback (the token travels in clear).")
-    var allowInsecureHTTP = false
 
     @Flag(help: "Stay in the foreground and log to the terminal.")
     var foreground = false
@@ -59,11 +44,7 @@ struct MountCommand: ParsableCommand {
     var detachedChild = false
 
     func validate() throws {
-        guard URL(string: server)?.host != nil else { throw ValidationError("--server must be a URL like https://host[:port]") }
-        guard user != nil || tokenFile != nil || ProcessInfo.processInfo.environment["CHATFS_TOKEN"] != nil else {
-            throw ValidationError("give --user NAME, --token-file FILE, or CHATFS_TOKEN in the environment")
-        }
-        guard poll > 0, requestTimeout > 0, historyTTLDays > 0 else { throw ValidationError("--poll, --request-timeout and --history-ttl-days must be positive") }
+        guard poll > 0, historyTTLDays > 0 else { throw ValidationError("--poll and --history-ttl-days must be positive") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
     }
 
@@ -73,26 +54,19 @@ struct MountCommand: ParsableCommand {
             return
         }
         if detachedChild { Detacher.leaveTerminalSession() }
-        let serverURL = URL(string: server)!
-        let credentials = try resolveCredentials()
-        let userName = user ?? "token"
-        let directory = cache.directory(server: serverURL, user: userName)
-
+        let directory = connection.cacheDirectory
+        let userName = connection.userName
         let cacheStore = try ChatCache(directory: directory, logger: Log.make("cache", level: logLevel))
         let logger = Log.make("mount", level: logLevel)
-        let client = try ChatClient(
-            server: serverURL, credentials: credentials,
-            tokenStore: FileTokenStore(path: directory.appendingPathComponent("token").path),
-            allowInsecureHTTP: allowInsecureHTTP, requestTimeout: requestTimeout, logger: Log.make("api", level: logLevel))
-        try cacheStore.setMeta(.server, server)
-        try cacheStore.setMeta(.user, userName)
+        let client = try connection.makeClient(logLevel: logLevel)
+        try connection.label(cacheStore)
         try cacheStore.setQuota(bytes: cacheSize.bytes)
 
         var configuration = SyncConfiguration()
         configuration.pollInterval = .milliseconds(Int(poll * 1000))
         configuration.idlePollInterval = max(configuration.idlePollInterval, configuration.pollInterval)
         configuration.historyTTL = .seconds(historyTTLDays * 24 * 3600)
-        let engine = SyncEngine(service: client, cache: cacheStore, username: user, configuration: configuration, logger: Log.make("sync", level: logLevel))
+        let engine = SyncEngine(service: client, cache: cacheStore, username: connection.user, configuration: configuration, logger: Log.make("sync", level: logLevel))
 
         do {
             try engine.refreshChatList()
@@ -125,38 +99,16 @@ struct MountCommand: ParsableCommand {
         // libfuse's loop returns the signal's number after SIGINT/SIGTERM/SIGHUP: a clean stop.
         if ![0, SIGINT, SIGTERM, SIGHUP].contains(result) { throw ExitCode(result) }
     }
-
-    private func resolveCredentials() throws -> Credentials {
-        if let tokenFile { return .token(try TokenFile.read(tokenFile)) }
-        if let user { return .username(user) }
-        return .token(ProcessInfo.processInfo.environment["CHATFS_TOKEN"]!.trimmingCharacters(in: .whitespacesAndNewlines))
-    }
 }
 
 enum MountError: Error, CustomStringConvertible {
     case server(String)
-    case tokenFile(String)
     case detach(String)
 
     var description: String {
         switch self {
         case .server(let message): "the server refused: \(message)"
-        case .tokenFile(let message): message
         case .detach(let message): message
         }
-    }
-}
-
-enum TokenFile {
-    /// Reads a bearer token, refusing a file other users can read.
-    static func read(_ path: String) throws -> String {
-        var info = stat()
-        guard stat(path, &info) == 0 else { throw MountError.tokenFile("cannot read the token file \(path): \(String(cString: strerror(errno)))") }
-        guard info.st_mode & 0o077 == 0 else {
-            throw MountError.tokenFile("the token file \(path) is readable by others: chmod 600 \(path)")
-        }
-        let token = try String(contentsOfFile: path, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !token.isEmpty else { throw MountError.tokenFile("the token file \(path) is empty") }
-        return token
     }
 }

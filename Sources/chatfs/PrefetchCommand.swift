@@ -26,46 +26,20 @@ struct PrefetchCommand: ParsableCommand {
     @Flag(help: "Attachments too.")
     var media = false
 
-    @Option(help: "The Support Center server, e.g. https://support.example.com (plain http only to loopback).")
-    var server: String
-
-    @Option(help: "Log in as this user (passwordless /auth/login).")
-    var user: String?
-
-    @Option(name: .customLong("token-file"), help: "A 0600 file holding a bearer token.")
-    var tokenFile: String?
-
-    @OptionGroup var cache: CacheOptions
-
-    @Option(name: .customLong("request-timeout"), help: "Seconds one HTTP request may take.")
-    var requestTimeout: Double = 60
-
-    @Flag(name: .customLong("allow-insecure-http"), help: "Allow plain http to a host that is not loopback.")
-    var allowInsecureHTTP = false
+    @OptionGroup var connection: ServerConnection
 
     /// Exit status when the quota stopped the prefetch.
     static let quotaReachedStatus: Int32 = 3
 
     func validate() throws {
-        guard URL(string: server)?.host != nil else { throw ValidationError("--server must be a URL like https://host[:port]") }
-        guard user != nil || tokenFile != nil else { throw ValidationError("give --user NAME or --token-file FILE") }
         guard all != !chats.isEmpty else { throw ValidationError("name chats to fetch, or give --all (not both)") }
-        guard requestTimeout > 0 else { throw ValidationError("--request-timeout must be positive") }
     }
 
     func run() throws {
-        let serverURL = URL(string: server)!
-        let userName = user ?? "token"
-        let directory = cache.directory(server: serverURL, user: userName)
-        let store = try ChatCache(directory: directory, logger: Log.make("cache", level: "warning"))
-        let credentials: Credentials = if let tokenFile { .token(try TokenFile.read(tokenFile)) } else { .username(userName) }
-        let client = try ChatClient(
-            server: serverURL, credentials: credentials,
-            tokenStore: FileTokenStore(path: directory.appendingPathComponent("token").path),
-            allowInsecureHTTP: allowInsecureHTTP, requestTimeout: requestTimeout, logger: Log.make("api", level: "warning"))
-        if try store.meta(.server) == nil { try store.setMeta(.server, server) }
-        if try store.meta(.user) == nil { try store.setMeta(.user, userName) }
-        let engine = SyncEngine(service: client, cache: store, username: user, logger: Log.make("sync", level: "warning"))
+        let store = try ChatCache(directory: connection.cacheDirectory, logger: Log.make("cache", level: "warning"))
+        let client = try connection.makeClient(logLevel: "warning")
+        try connection.label(store)
+        let engine = SyncEngine(service: client, cache: store, username: connection.user, logger: Log.make("sync", level: "warning"))
         try engine.refreshChatList()
         let selected = try selectedChats(store)
 
