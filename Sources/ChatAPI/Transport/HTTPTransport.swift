@@ -115,6 +115,13 @@ public final class HTTPTransport: Sendable {
         try check(chatfs_curl_setopt_long(easy, CURLOPT_NOSIGNAL, 1), "NOSIGNAL")
         try check(chatfs_curl_setopt_string(easy, CURLOPT_PROTOCOLS_STR, "http,https"), "PROTOCOLS_STR")
         try check(chatfs_curl_setopt_long(easy, CURLOPT_FOLLOWLOCATION, 0), "FOLLOWLOCATION")
+        if request.method != .get {
+            // On a reused keep-alive connection that dies before any answer, libcurl quietly
+            // sends the request again on a new one. For a POST the server may already have
+            // applied the first (the deployed backend would store the message twice): a
+            // fresh connection turns that case into an error the caller sees as ambiguous.
+            try check(chatfs_curl_setopt_long(easy, CURLOPT_FRESH_CONNECT, 1), "FRESH_CONNECT")
+        }
         try check(chatfs_curl_setopt_long(easy, CURLOPT_SSL_VERIFYPEER, 1), "SSL_VERIFYPEER")
         try check(chatfs_curl_setopt_long(easy, CURLOPT_SSL_VERIFYHOST, 2), "SSL_VERIFYHOST")
         // "" offers every encoding curl can decode (gzip, deflate) and decodes it.
