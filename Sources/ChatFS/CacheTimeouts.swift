@@ -1,15 +1,23 @@
 /// How long the kernel may trust what we tell it, in seconds. Long timeouts are safe
-/// because every change is invalidated explicitly (`ChangeNotifier`); the only node whose
-/// attributes change without an event is `.chatfs/status`, whose size is recomputed on
-/// every `stat`.
+/// because every change is invalidated explicitly (`ChangeNotifier`); the nodes whose
+/// attributes change without an event are `.chatfs/status`, whose size is recomputed on
+/// every `stat`, and outbox files (times at each commit, 0444 → 0644 when a failed file is
+/// renamed back: the kernel checks permissions against cached attributes).
 enum CacheTimeouts {
     /// Names and attributes of everything but the status file; also how long an unknown
     /// name stays known to be absent (new names are invalidated when they appear).
     static let stable: Double = 3600
     static let statusFileAttributes: Double = 0
+    /// Not 0: with the kernel's auto_inval_data every read of a file whose attributes are
+    /// stale asks for them again, and an outbox file's are read with its content (up to an
+    /// attachment's 50 MB). A second is what a failed file renamed back may stay 0444.
+    static let outboxFileAttributes: Double = 1
 
     static func attributes(of node: Node) -> Double {
-        if case .statusFile = node { return statusFileAttributes }
-        return stable
+        switch node {
+        case .statusFile: statusFileAttributes
+        case .outboxFile: outboxFileAttributes
+        default: stable
+        }
     }
 }

@@ -3,6 +3,10 @@ import CFuse
 import Foundation
 
 /// `stat` for every node: exact sizes, times from the records, owner = the mounting user.
+/// Everything is read-only (0555 / 0444) except outboxes (0755, files 0644), chat
+/// directories (0755: the kernel lets `setfattr -n user.chatfs.unread` through only with
+/// write permission; creating anything in them still answers EROFS) and attachments (0644
+/// for `user.chatfs.pinned`, the same reason; opening one for writing answers EROFS).
 extension ChatFilesystem {
     func attributes(of node: Node) throws -> stat {
         guard let inode = node.inodeNumber.rawValue else { throw FuseError(EOVERFLOW) }
@@ -14,17 +18,25 @@ extension ChatFilesystem {
         switch node {
         case .root:
             // ".", "..", ".chatfs" and one ".." in each chat directory.
-            setDirectory(&attributes, linkCount: 3 + (try cache.chats().count), time: rootModified.withLock { $0 })
+            setDirectory(&attributes, mode: 0o555, linkCount: 3 + (try cache.chats().count), time: rootModified.withLock { $0 })
         case .controlDirectory:
-            setDirectory(&attributes, linkCount: 2, time: mountTime)
+            setDirectory(&attributes, mode: 0o555, linkCount: 2, time: mountTime)
         case .chatDirectory(let chat):
-            setDirectory(&attributes, linkCount: 4, time: chat.lastMessageAt ?? chat.createdAt)
-        case .mediaDirectory(let chat), .outboxDirectory(let chat):
-            setDirectory(&attributes, linkCount: 2, time: chat.createdAt)
+            setDirectory(&attributes, mode: 0o755, linkCount: 4, time: chat.lastMessageAt ?? chat.createdAt)
+        case .mediaDirectory(let chat):
+            setDirectory(&attributes, mode: 0o555, linkCount: 2, time: chat.createdAt)
+        case .outboxDirectory(let chat):
+            setDirectory(&attributes, mode: 0o755, linkCount: 2, time: chat.createdAt)
         case .statusFile:
-            setReadOnlyFile(&attributes, size: try statusSnapshot().count, time: Date())
+            setFile(&attributes, mode: 0o444, size: try statusSnapshot().count, time: Date())
         case .messageFile(let message):
-            setReadOnlyFile(&attributes, size: message.renderedSize, time: message.createdAt)
+            setFile(&attributes, mode: 0o444, size: message.renderedSize, time: message.createdAt)
+        case .mediaFile(let media, _):
+            setFile(&attributes, mode: 0o644, size: media.size, time: media.createdAt)
+        case .outboxFile(let item, _):
+            // A failed file is read-only: rename it back to retry, or remove it.
+            setFile(&attributes, mode: item.state == .failed ? 0o444 : 0o644,
+                    size: outboxBuffers.openSize(rowID: item.rowID) ?? item.content.count, time: item.modifiedAt)
         }
         return attributes
     }
@@ -51,14 +63,14 @@ extension ChatFilesystem {
         Array(try cache.statusText().utf8)
     }
 
-    private func setDirectory(_ attributes: inout stat, linkCount: Int, time: Date) {
-        attributes.st_mode = S_IFDIR | 0o555
+    private func setDirectory(_ attributes: inout stat, mode: mode_t, linkCount: Int, time: Date) {
+        attributes.st_mode = S_IFDIR | mode
         attributes.st_nlink = UInt(linkCount)
         setTimes(&attributes, time)
     }
 
-    private func setReadOnlyFile(_ attributes: inout stat, size: Int, time: Date) {
-        attributes.st_mode = S_IFREG | 0o444
+    private func setFile(_ attributes: inout stat, mode: mode_t, size: Int, time: Date) {
+        attributes.st_mode = S_IFREG | mode
         attributes.st_nlink = 1
         attributes.st_size = max(size, 0)
         attributes.st_blocks = (attributes.st_size + 511) / 512

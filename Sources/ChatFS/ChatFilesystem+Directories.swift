@@ -13,9 +13,9 @@ extension ChatFilesystem {
         switch directory {
         case .root:
             info.fh = handles.open(.rootListing(try cache.chats()))
-        case .chatDirectory(let chat):
+        case .chatDirectory(let chat), .mediaDirectory(let chat):
             visit(chatRowID: chat.rowID)
-        case .controlDirectory, .mediaDirectory, .outboxDirectory, .statusFile, .messageFile:
+        case .controlDirectory, .outboxDirectory, .statusFile, .messageFile, .outboxFile, .mediaFile:
             break
         }
         // Let the kernel keep listings across opens; every change to one is invalidated
@@ -57,10 +57,27 @@ extension ChatFilesystem {
             try addChats(to: &buffer, afterKey: afterKey, cookie: cookie, listing: rootListing(info.fh))
         case .chatDirectory(let chat):
             try addMessages(of: chat, to: &buffer, afterSequence: afterKey, cookie: cookie)
-        case .controlDirectory, .mediaDirectory, .outboxDirectory, .statusFile, .messageFile:
+        case .outboxDirectory(let chat):
+            try addOutboxFiles(of: chat, to: &buffer, afterRowID: afterKey, cookie: cookie)
+        case .mediaDirectory(let chat):
+            try addMediaFiles(of: chat, to: &buffer, afterRowID: afterKey, cookie: cookie)
+        case .controlDirectory, .statusFile, .messageFile, .outboxFile, .mediaFile:
             break
         }
         return buffer.reply
+    }
+
+    /// Outbox files keyed by row id: an outbox holds at most a few hundred files, read at
+    /// once; new files get higher row ids, so a listing resumed after one lists them too.
+    private func addOutboxFiles(of chat: ChatRecord, to buffer: inout DirectoryBuffer, afterRowID: Int,
+                                cookie: DirectoryCookie) throws {
+        let items = try cache.outboxItems(chatID: chat.id).filter { $0.rowID > afterRowID }.sorted { $0.rowID < $1.rowID }
+        for item in items {
+            guard let offset = cookie.offset(afterKey: Int(item.rowID)),
+                  let entry = try listedEntry(for: .outboxFile(item, chat: chat), withAttributes: buffer.withAttributes)
+            else { continue }
+            guard buffer.add(name: item.listedName, entry: entry, nextOffset: offset) else { return }
+        }
     }
 
     /// Chats keyed by their position (1-based) in the listing taken at opendir.
@@ -115,7 +132,7 @@ extension ChatFilesystem {
 
     /// A full lookup reply for readdirplus (the kernel counts it as a lookup), only the inode
     /// number and type for readdir; nil for a row whose id has no inode number.
-    private func listedEntry(for node: Node, withAttributes: Bool) throws -> fuse_entry_param? {
+    func listedEntry(for node: Node, withAttributes: Bool) throws -> fuse_entry_param? {
         guard let inode = node.inodeNumber.rawValue else {
             logger.warning("row id too large for an inode number, not listed: \(node.inodeNumber)")
             return nil

@@ -1,11 +1,12 @@
 import CFuse
 import Foundation
 
-/// getxattr and listxattr over `ExtendedAttributes`.
+/// getxattr, listxattr, setxattr and removexattr over `ExtendedAttributes`.
 extension ChatFilesystem {
     func getxattr(_ inode: fuse_ino_t, name: String, size: Int) throws -> FuseReply {
         guard ExtendedAttributes.isSupported(name) else { throw FuseError(EOPNOTSUPP) }
-        let value = try ExtendedAttributes.value(name, of: node(inode), chatOfMessage: { try cache.chat(rowID: $0) })
+        let value = try ExtendedAttributes.value(name, of: node(inode), chatOfMessage: { try cache.chat(rowID: $0) },
+                                                 outboxState: shownState)
         guard let value else { throw FuseError(ENODATA) }
         return ExtendedAttributes.reply(with: Array(value.utf8), requestedSize: size)
     }
@@ -13,5 +14,30 @@ extension ChatFilesystem {
     func listxattr(_ inode: fuse_ino_t, size: Int) throws -> FuseReply {
         let names = ExtendedAttributes.names(of: try node(inode))
         return ExtendedAttributes.reply(with: ExtendedAttributes.nameList(names), requestedSize: size)
+    }
+
+    /// `setfattr -n user.chatfs.unread -v 0 CHAT` marks the chat read: queued (it works
+    /// offline) and told to the server by the sender. Attachments take `user.chatfs.pinned`
+    /// (ChatFilesystem+Media). Nothing else is settable; "not supported" lets `cp -a` and
+    /// editors copying attributes carry on quietly.
+    func setxattr(_ inode: fuse_ino_t, name: String, value: [UInt8]) throws -> FuseReply {
+        guard ExtendedAttributes.isSupported(name) else { throw FuseError(EOPNOTSUPP) }
+        let node = try node(inode)
+        if case .mediaFile(let media, _) = node { return try setMediaAttribute(media, name: name, value: value) }
+        guard case .chatDirectory(let chat) = node, name == ExtendedAttributes.unread else {
+            throw FuseError(EOPNOTSUPP)
+        }
+        guard ExtendedAttributes.marksRead(value) else { throw FuseError(EINVAL) }
+        try cache.requestMarkRead(chatID: chat.id)
+        engine.wakeSender()
+        changed(.chatChanged(rowID: chat.rowID))
+        return .error(0)
+    }
+
+    /// Our attributes are computed from the records: none can be removed.
+    func removexattr(_ inode: fuse_ino_t, name: String) throws -> FuseReply {
+        guard ExtendedAttributes.isSupported(name) else { throw FuseError(EOPNOTSUPP) }
+        guard ExtendedAttributes.names(of: try node(inode)).contains(name) else { throw FuseError(ENODATA) }
+        throw FuseError(EPERM)
     }
 }

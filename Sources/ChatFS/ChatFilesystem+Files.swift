@@ -1,15 +1,25 @@
 import CFuse
 import Foundation
 
-/// open, read, release. Message files never change: `keep_cache` lets the kernel serve
-/// every read after the first. `.chatfs/status` is read through (`direct_io`) from the
-/// text snapshotted at open.
+/// open, read, write, flush, fsync, release. Message files never change: `keep_cache` lets
+/// the kernel serve every read after the first. `.chatfs/status` is read through
+/// (`direct_io`) from the text snapshotted at open. Outbox files are the only writable
+/// ones (ChatFilesystem+Outbox); their handles come from `outboxBuffers`, the others' from
+/// `handles`, told apart by the inode's kind. Attachments (ChatFilesystem+Media) are read
+/// from the blob descriptor their handle holds.
 extension ChatFilesystem {
     func open(_ inode: fuse_ino_t, _ info: fuse_file_info) throws -> FuseReply {
+        let number = InodeNumber(rawValue: inode)
+        if case .outboxFile = number {
+            guard case .outboxFile(let item, _) = try node(number) else { throw FuseError(ENOENT) }
+            return try openOutboxFile(item, info)
+        }
         // Writing (or truncating on open: FUSE_CAP_ATOMIC_O_TRUNC hands us O_TRUNC) is refused.
         guard info.flags & O_ACCMODE == O_RDONLY, info.flags & O_TRUNC == 0 else { throw FuseError(EROFS) }
         var info = info
-        switch InodeNumber(rawValue: inode) {
+        // Nothing to do at close(): no FLUSH round trip per file (a `cat *` of 10,000 files).
+        info.noflush = 1
+        switch number {
         case .messageFile:
             // No database read: the kernel looked this inode up moments ago, and `cat *`
             // opens 10,000 of them. A message gone since then fails at read with ENOENT.
@@ -17,19 +27,31 @@ extension ChatFilesystem {
         case .statusFile:
             info.fh = handles.open(.statusSnapshot(try statusSnapshot()))
             info.direct_io = 1
+        case .mediaFile:
+            // Attachments never change: the kernel keeps what it read across opens.
+            info.fh = try openMediaFile(number)
+            info.keep_cache = 1
         case .root, .controlDirectory, .chatDirectory, .mediaDirectory, .outboxDirectory:
             throw FuseError(EISDIR)
-        case nil:
+        case .outboxFile, nil:
             throw FuseError(ENOENT)
         }
         return .open(info)
     }
 
     func read(_ inode: fuse_ino_t, size: Int, offset: Int64, _ info: fuse_file_info) throws -> FuseReply {
+        if case .mediaFile = InodeNumber(rawValue: inode) {
+            return try readMediaFile(handle: info.fh, size: size, offset: offset)
+        }
         let contents: [UInt8]
-        if info.fh != 0, case .statusSnapshot(let snapshot) = handles.contents(of: info.fh) {
+        if case .outboxFile = InodeNumber(rawValue: inode) {
+            contents = try outboxContent(handle: info.fh)
+        } else if info.fh != 0, case .statusSnapshot(let snapshot) = handles.contents(of: info.fh) {
             contents = snapshot
         } else if case .messageFile(let message) = try node(inode) {
+            // Reached once per file while the kernel keeps its pages: a cheap in-memory stamp
+            // that keeps the chat in the LRU order by real use.
+            engine.noteAccess(chatRowID: message.chatRowID)
             contents = message.renderedBytes()
         } else {
             throw FuseError(EBADF)
@@ -39,8 +61,30 @@ extension ChatFilesystem {
         return .bytes(Array(contents[start..<min(contents.count, start + min(size, contents.count))]))
     }
 
-    func release(_ info: fuse_file_info) -> FuseReply {
-        if info.fh != 0 { handles.close(info.fh) }
+    func write(_ inode: fuse_ino_t, bytes: [UInt8], offset: Int64, _ info: fuse_file_info) throws -> FuseReply {
+        guard case .outboxFile = InodeNumber(rawValue: inode), info.fh != 0 else { throw FuseError(EBADF) }
+        return try writeOutboxFile(info.fh, bytes: bytes, offset: offset)
+    }
+
+    /// Sent at every close() of a descriptor (files opened with `noflush` excepted). Must
+    /// never answer ENOSYS: the kernel would stop sending FLUSH for the whole mount.
+    func flush(_ inode: fuse_ino_t, _ info: fuse_file_info) throws -> FuseReply {
+        guard case .outboxFile = InodeNumber(rawValue: inode), info.fh != 0 else { return .error(0) }
+        return try flushOutboxFile(info.fh)
+    }
+
+    func fsync(_ inode: fuse_ino_t, _ info: fuse_file_info) throws -> FuseReply {
+        guard case .outboxFile = InodeNumber(rawValue: inode), info.fh != 0 else { return .error(0) }
+        return try fsyncOutboxFile(info.fh)
+    }
+
+    func release(_ inode: fuse_ino_t, _ info: fuse_file_info) -> FuseReply {
+        guard info.fh != 0 else { return .error(0) }
+        switch InodeNumber(rawValue: inode) {
+        case .outboxFile: return releaseOutboxFile(info.fh)
+        case .mediaFile: releaseMediaFile(handle: info.fh)
+        default: handles.close(info.fh)
+        }
         return .error(0)
     }
 }

@@ -50,9 +50,15 @@ extension ChatFilesystem {
         let directory = try node(parent)
         guard directory.isDirectory else { throw FuseError(ENOTDIR) }
         if let fixed = directory.fixedChild(named: name) { return fixed }
-        if case .root = directory {
+        switch directory {
+        case .root:
             return try cache.chat(dirName: name).map(Node.chatDirectory)
+        case .outboxDirectory(let chat):
+            return try cache.outboxItem(chatID: chat.id, listedName: name).map { .outboxFile($0, chat: chat) }
+        case .mediaDirectory(let chat):
+            return try cache.media(chatID: chat.id, name: name).map { .mediaFile($0, chat: chat) }
+        default:
+            return nil
         }
-        return nil
     }
 }

@@ -18,6 +18,7 @@ public final class ChatFilesystem: Sendable {
     /// The root's mtime: when the chat list last changed.
     let rootModified = Mutex(Date())
     let handles = OpenHandles()
+    let outboxBuffers = OutboxBuffers()
     private let mounted = Mutex<MountedSession?>(nil)
 
     /// The longest a lookup or listing inside a never-synced chat waits for its first page.
@@ -99,8 +100,14 @@ public final class ChatFilesystem: Sendable {
         return result
     }
 
-    /// A change stored by sync (on its thread): queue it for the notifier, never block.
-    private func changed(_ event: ChangeEvent) {
+    /// The session is ending (unmounted, or a signal): a handler that waits should stop.
+    var isUnmounting: Bool {
+        mounted.withLock { $0 }?.session.hasExited ?? false
+    }
+
+    /// A change stored by sync (on its thread) or by a handler: queue it for the notifier,
+    /// never block (a handler must not invalidate the kernel's caches itself).
+    func changed(_ event: ChangeEvent) {
         if case .chatsChanged = event {
             rootModified.withLock { $0 = Date() }
         }

@@ -2,7 +2,8 @@ import ChatCache
 import Foundation
 
 /// The `user.chatfs.*` attributes (`getfattr -d`): metadata a script may want without
-/// parsing files. Read-only.
+/// parsing files. Read-only, but for `user.chatfs.unread` on a chat directory, which
+/// takes "0" to mark the chat read, and `user.chatfs.pinned` on an attachment ("1"/"0").
 enum ExtendedAttributes {
     static let chatID = "user.chatfs.chat_id"
     static let title = "user.chatfs.title"
@@ -10,6 +11,18 @@ enum ExtendedAttributes {
     static let messageID = "user.chatfs.message_id"
     static let sequence = "user.chatfs.sequence"
     static let sender = "user.chatfs.sender"
+    // Outbox files.
+    static let state = "user.chatfs.state"
+    static let attempts = "user.chatfs.attempts"
+    static let nextAttempt = "user.chatfs.next_attempt"
+    static let lastError = "user.chatfs.last_error"
+    static let clientTempID = "user.chatfs.client_temp_id"
+    // Attachments.
+    static let pinned = "user.chatfs.pinned"
+    static let mediaID = "user.chatfs.media_id"
+    static let kind = "user.chatfs.kind"
+    static let cached = "user.chatfs.cached"
+    static let sha256 = "user.chatfs.sha256"
 
     /// The kernel refuses values and name lists above this (XATTR_SIZE_MAX).
     static let maximumSize = 65536
@@ -27,13 +40,19 @@ enum ExtendedAttributes {
         switch node {
         case .chatDirectory: [chatID, title, unread]
         case .messageFile: [chatID, messageID, sequence, sender]
+        case .outboxFile(let item, _):
+            [state, attempts] + (item.nextAttemptAt == nil ? [] : [nextAttempt]) + (item.lastError == nil ? [] : [lastError])
+                + (item.clientTempID == nil ? [] : [clientTempID])
+        case .mediaFile(let media, _): [chatID, mediaID, kind, pinned, cached] + (media.sha256 == nil ? [] : [sha256])
         case .root, .controlDirectory, .statusFile, .mediaDirectory, .outboxDirectory: []
         }
     }
 
     /// The value of one attribute, nil when the node has none of that name. `chatOfMessage`
-    /// is only called for a message's chat id (it lives on the chat row).
-    static func value(_ name: String, of node: Node, chatOfMessage: (Int64) throws -> ChatRecord?) rethrows -> String? {
+    /// is only called for a message's chat id (it lives on the chat row); `outboxState` gives
+    /// an outbox file's state as shown (`sending` and `writing` are not stored).
+    static func value(_ name: String, of node: Node, chatOfMessage: (Int64) throws -> ChatRecord?,
+                      outboxState: (OutboxItem) -> String) rethrows -> String? {
         switch (node, name) {
         case (.chatDirectory(let chat), chatID): chat.id
         case (.chatDirectory(let chat), title): chat.title
@@ -42,6 +61,34 @@ enum ExtendedAttributes {
         case (.messageFile(let message), messageID): message.id
         case (.messageFile(let message), sequence): String(message.sequence)
         case (.messageFile(let message), sender): message.sender
+        case (.outboxFile(let item, _), state): outboxState(item)
+        case (.outboxFile(let item, _), attempts): String(item.attempts)
+        case (.outboxFile(let item, _), nextAttempt): item.nextAttemptAt.map(MessageFormat.dateString)
+        case (.outboxFile(let item, _), lastError): item.lastError
+        case (.outboxFile(let item, _), clientTempID): item.clientTempID
+        case (.mediaFile(let media, _), chatID): media.chatID
+        // The server's id of the attachment (chat files and screenshots are numbered apart).
+        case (.mediaFile(let media, _), mediaID): String(media.serverID)
+        case (.mediaFile(let media, _), kind): media.kind
+        case (.mediaFile(let media, _), pinned): media.pinned ? "1" : "0"
+        case (.mediaFile(let media, _), cached): media.isCached ? "1" : "0"
+        case (.mediaFile(let media, _), sha256): media.sha256
+        default: nil
+        }
+    }
+
+    /// Whether a value written to `user.chatfs.unread` marks the chat read: only "0" does
+    /// (an unread count cannot be raised from here).
+    static func marksRead(_ value: [UInt8]) -> Bool {
+        value == Array("0".utf8)
+    }
+
+    /// What a value written to `user.chatfs.pinned` asks for: "1" pins, "0" unpins, anything
+    /// else is nil (EINVAL).
+    static func pinnedValue(_ value: [UInt8]) -> Bool? {
+        switch value {
+        case Array("1".utf8): true
+        case Array("0".utf8): false
         default: nil
         }
     }

@@ -48,8 +48,38 @@ enum FuseOperations {
         ops.read = { request, inode, size, offset, info in
             ChatFilesystem.serve(request) { try $0.read(inode, size: size, offset: Int64(offset), info!.pointee) }
         }
-        ops.release = { request, _, info in
-            ChatFilesystem.serve(request) { $0.release(info!.pointee) }
+        ops.write = { request, inode, buffer, size, offset, info in
+            let bytes = Array(UnsafeRawBufferPointer(start: buffer, count: buffer == nil ? 0 : size))
+            ChatFilesystem.serve(request) { try $0.write(inode, bytes: bytes, offset: Int64(offset), info!.pointee) }
+        }
+        ops.flush = { request, inode, info in
+            ChatFilesystem.serve(request) { try $0.flush(inode, info!.pointee) }
+        }
+        ops.fsync = { request, inode, _, info in
+            ChatFilesystem.serve(request) { try $0.fsync(inode, info!.pointee) }
+        }
+        ops.release = { request, inode, info in
+            ChatFilesystem.serve(request) { $0.release(inode, info!.pointee) }
+        }
+
+        // Changes: only outboxes take them (ChatFilesystem+Outbox, +Rename); elsewhere EROFS.
+        ops.create = { request, parent, name, _, info in
+            ChatFilesystem.serve(request) { try $0.create(parent: parent, name: String(cString: name!), info!.pointee) }
+        }
+        ops.setattr = { request, inode, attributes, toSet, info in
+            ChatFilesystem.serve(request) { try $0.setattr(inode, attributes!.pointee, toSet: toSet, handle: info?.pointee.fh) }
+        }
+        ops.unlink = { request, parent, name in
+            ChatFilesystem.serve(request) { try $0.unlink(parent: parent, name: String(cString: name!)) }
+        }
+        ops.rename = { request, parent, name, newParent, newName, flags in
+            ChatFilesystem.serve(request) {
+                try $0.rename(parent: parent, name: String(cString: name!), newParent: newParent,
+                              newName: String(cString: newName!), flags: UInt32(flags))
+            }
+        }
+        ops.fsyncdir = { request, inode, _, _ in
+            ChatFilesystem.serve(request) { try $0.fsyncdir(inode, isInterrupted: { fuse_req_interrupted(request) != 0 }) }
         }
 
         // Extended attributes and the volume.
@@ -59,24 +89,23 @@ enum FuseOperations {
         ops.listxattr = { request, inode, size in
             ChatFilesystem.serve(request) { try $0.listxattr(inode, size: size) }
         }
+        ops.setxattr = { request, inode, name, value, size, _ in
+            let bytes = Array(UnsafeRawBufferPointer(start: value, count: value == nil ? 0 : size))
+            ChatFilesystem.serve(request) { try $0.setxattr(inode, name: String(cString: name!), value: bytes) }
+        }
+        ops.removexattr = { request, inode, name in
+            ChatFilesystem.serve(request) { try $0.removexattr(inode, name: String(cString: name!)) }
+        }
         ops.statfs = { request, _ in
             ChatFilesystem.serve(request) { try $0.statfs() }
         }
 
-        // Everything that would change the tree: read-only until later issues open the
-        // outbox. EROFS, never a silent success.
-        ops.setattr = { request, _, _, _, _ in fuse_reply_err(request, EROFS) }
+        // Never accepted anywhere: EROFS, never a silent success.
         ops.mknod = { request, _, _, _, _ in fuse_reply_err(request, EROFS) }
         ops.mkdir = { request, _, _, _ in fuse_reply_err(request, EROFS) }
-        ops.unlink = { request, _, _ in fuse_reply_err(request, EROFS) }
         ops.rmdir = { request, _, _ in fuse_reply_err(request, EROFS) }
         ops.symlink = { request, _, _, _ in fuse_reply_err(request, EROFS) }
-        ops.rename = { request, _, _, _, _, _ in fuse_reply_err(request, EROFS) }
         ops.link = { request, _, _, _ in fuse_reply_err(request, EROFS) }
-        ops.write = { request, _, _, _, _, _ in fuse_reply_err(request, EROFS) }
-        ops.create = { request, _, _, _, _ in fuse_reply_err(request, EROFS) }
-        ops.setxattr = { request, _, _, _, _, _ in fuse_reply_err(request, EROFS) }
-        ops.removexattr = { request, _, _ in fuse_reply_err(request, EROFS) }
 
         return ops
     }

@@ -14,6 +14,10 @@ enum FuseReply {
     case entry(fuse_entry_param)
     case attributes(stat, timeout: Double)
     case open(fuse_file_info)
+    /// A file made by `create`, opened with this handle.
+    case created(fuse_entry_param, fuse_file_info)
+    /// The count a write stored.
+    case written(Int)
     /// File data, a readdir buffer, an xattr value or name list.
     case bytes([UInt8])
     /// The answer to an xattr size probe (a request with size 0).
@@ -30,6 +34,10 @@ enum FuseReply {
             fuse_reply_attr(request, &attributes, timeout)
         case .open(var info):
             fuse_reply_open(request, &info)
+        case .created(var entry, var info):
+            fuse_reply_create(request, &entry, &info)
+        case .written(let count):
+            fuse_reply_write(request, count)
         case .bytes(let bytes):
             bytes.withUnsafeBufferPointer { buffer in
                 _ = buffer.withMemoryRebound(to: CChar.self) { fuse_reply_buf(request, $0.baseAddress, $0.count) }

@@ -46,6 +46,11 @@ final class FuseSession: @unchecked Sendable {
         cfuse_session_loop_mt(session, maxIdleThreads)
     }
 
+    /// The loop is ending: unmounted, or a signal asked it to.
+    var hasExited: Bool {
+        fuse_session_exited(session) != 0
+    }
+
     /// Drops the kernel's dentry `name` in `parent` (a positive or a negative one).
     /// Must not be called from a request handler: the kernel takes the directory's lock.
     @discardableResult

@@ -12,15 +12,20 @@ enum InodeNumber: Hashable, Sendable {
     case mediaDirectory(chatRowID: Int64)
     case outboxDirectory(chatRowID: Int64)
     case messageFile(messageRowID: Int64)
+    /// A file in a chat's `outbox/`: the outbox row id, so the number survives renames.
+    case outboxFile(outboxRowID: Int64)
+    /// An attachment in a chat's `media/`: the media row id.
+    case mediaFile(mediaRowID: Int64)
 
     static let kindShift: UInt64 = 56
     static let rowIDMask: UInt64 = (1 << kindShift) - 1
     static let maximumRowID = Int64(rowIDMask)
 
     /// Kind tags (top 8 bits). Never renumber: the numbers are visible to users (`ls -i`,
-    /// `find -inum`) and must stay stable across versions. 5 and up are free for later kinds.
+    /// `find -inum`) and must stay stable across versions. 7 and up are free for later kinds.
     private enum Kind: UInt64 {
-        case fixed = 0, chatDirectory = 1, mediaDirectory = 2, outboxDirectory = 3, messageFile = 4
+        case fixed = 0, chatDirectory = 1, mediaDirectory = 2, outboxDirectory = 3, messageFile = 4, outboxFile = 5,
+             mediaFile = 6
     }
 
     private enum Fixed: UInt64 {
@@ -47,6 +52,8 @@ enum InodeNumber: Hashable, Sendable {
         case .mediaDirectory: self = .mediaDirectory(chatRowID: rowID)
         case .outboxDirectory: self = .outboxDirectory(chatRowID: rowID)
         case .messageFile: self = .messageFile(messageRowID: rowID)
+        case .outboxFile: self = .outboxFile(outboxRowID: rowID)
+        case .mediaFile: self = .mediaFile(mediaRowID: rowID)
         }
     }
 
@@ -61,6 +68,8 @@ enum InodeNumber: Hashable, Sendable {
         case .mediaDirectory(let rowID): return Self.compose(.mediaDirectory, rowID)
         case .outboxDirectory(let rowID): return Self.compose(.outboxDirectory, rowID)
         case .messageFile(let rowID): return Self.compose(.messageFile, rowID)
+        case .outboxFile(let rowID): return Self.compose(.outboxFile, rowID)
+        case .mediaFile(let rowID): return Self.compose(.mediaFile, rowID)
         }
     }
 

@@ -38,6 +38,10 @@ enum Invalidation: Equatable {
                 let directory = InodeNumber.outboxDirectory(chatRowID: chatRowID)
                 for name in names { entries.append(.entry(parent: directory, name: name)) }
                 invalidateInode(directory)
+            case .mediaChanged(let chatRowID, let names):
+                let directory = InodeNumber.mediaDirectory(chatRowID: chatRowID)
+                for name in names { entries.append(.entry(parent: directory, name: name)) }
+                invalidateInode(directory)
             case .statusChanged:
                 // `.chatfs/status` is never cached: attribute timeout 0 and direct_io.
                 break

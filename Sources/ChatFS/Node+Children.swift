@@ -26,7 +26,7 @@ extension Node {
                        (Self.outboxDirectoryName, .node(.outboxDirectory(chat)))]
         case .mediaDirectory, .outboxDirectory:
             entries = []
-        case .statusFile, .messageFile:
+        case .statusFile, .messageFile, .outboxFile, .mediaFile:
             return []
         }
         return [(".", .dotEntry(inodeNumber)), ("..", .dotEntry(parentInodeNumber))] + entries
@@ -45,6 +45,8 @@ extension Node {
         case .root, .controlDirectory, .chatDirectory: .root
         case .statusFile: .controlDirectory
         case .mediaDirectory(let chat), .outboxDirectory(let chat): .chatDirectory(chatRowID: chat.rowID)
+        case .outboxFile(_, let chat): .outboxDirectory(chatRowID: chat.rowID)
+        case .mediaFile(_, let chat): .mediaDirectory(chatRowID: chat.rowID)
         case .messageFile(let message): .chatDirectory(chatRowID: message.chatRowID)
         }
     }

@@ -10,6 +10,10 @@ enum Node: Sendable {
     case mediaDirectory(ChatRecord)
     case outboxDirectory(ChatRecord)
     case messageFile(MessageRecord)
+    /// A file in `chat`'s outbox (a draft, a message waiting to be sent, a failed one).
+    case outboxFile(OutboxItem, chat: ChatRecord)
+    /// An attachment in `chat`'s `media/`.
+    case mediaFile(MediaRecord, chat: ChatRecord)
 
     var inodeNumber: InodeNumber {
         switch self {
@@ -20,12 +24,14 @@ enum Node: Sendable {
         case .mediaDirectory(let chat): .mediaDirectory(chatRowID: chat.rowID)
         case .outboxDirectory(let chat): .outboxDirectory(chatRowID: chat.rowID)
         case .messageFile(let message): .messageFile(messageRowID: message.rowID)
+        case .outboxFile(let item, _): .outboxFile(outboxRowID: item.rowID)
+        case .mediaFile(let media, _): .mediaFile(mediaRowID: media.rowID)
         }
     }
 
     var isDirectory: Bool {
         switch self {
-        case .statusFile, .messageFile: false
+        case .statusFile, .messageFile, .outboxFile, .mediaFile: false
         case .root, .controlDirectory, .chatDirectory, .mediaDirectory, .outboxDirectory: true
         }
     }
@@ -41,6 +47,13 @@ enum Node: Sendable {
         case .mediaDirectory(let rowID): return try cache.chat(rowID: rowID).map(Node.mediaDirectory)
         case .outboxDirectory(let rowID): return try cache.chat(rowID: rowID).map(Node.outboxDirectory)
         case .messageFile(let rowID): return try cache.message(rowID: rowID).map(Node.messageFile)
+        case .outboxFile(let rowID):
+            // An item whose chat left the list is in no outbox/ the tree shows.
+            guard let item = try cache.outboxItem(rowID: rowID), let chat = try cache.chat(id: item.chatID) else { return nil }
+            return .outboxFile(item, chat: chat)
+        case .mediaFile(let rowID):
+            guard let media = try cache.media(rowID: rowID), let chat = try cache.chat(id: media.chatID) else { return nil }
+            return .mediaFile(media, chat: chat)
         }
     }
 }

@@ -5,7 +5,7 @@ import Testing
     static let everyKind: [InodeNumber] = [
         .root, .controlDirectory, .statusFile,
         .chatDirectory(chatRowID: 7), .mediaDirectory(chatRowID: 7), .outboxDirectory(chatRowID: 7),
-        .messageFile(messageRowID: 7),
+        .messageFile(messageRowID: 7), .outboxFile(outboxRowID: 7), .mediaFile(mediaRowID: 7),
     ]
 
     @Test func everyKindRoundTrips() throws {
@@ -31,6 +31,8 @@ import Testing
         #expect(InodeNumber.mediaDirectory(chatRowID: 42).rawValue == 2 << 56 | 42)
         #expect(InodeNumber.outboxDirectory(chatRowID: 42).rawValue == 3 << 56 | 42)
         #expect(InodeNumber.messageFile(messageRowID: 42).rawValue == 4 << 56 | 42)
+        #expect(InodeNumber.outboxFile(outboxRowID: 42).rawValue == 5 << 56 | 42)
+        #expect(InodeNumber.mediaFile(mediaRowID: 42).rawValue == 6 << 56 | 42)
     }
 
     @Test func largestRowIDRoundTripsAndOneMoreIsRefused() throws {
@@ -46,7 +48,7 @@ import Testing
         #expect(InodeNumber(rawValue: 0) == nil)
         #expect(InodeNumber(rawValue: 4) == nil)              // unused fixed number
         #expect(InodeNumber(rawValue: 1 << 56) == nil)        // chat kind, row id 0
-        #expect(InodeNumber(rawValue: 5 << 56 | 1) == nil)    // unknown kind
+        #expect(InodeNumber(rawValue: 7 << 56 | 1) == nil)    // unknown kind
         #expect(InodeNumber(rawValue: UInt64.max) == nil)
     }
 }

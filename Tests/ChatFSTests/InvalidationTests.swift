@@ -53,3 +53,11 @@ import Testing
         #expect(Invalidation.plan(for: [.outboxChanged(chatRowID: nil, names: ["hello.txt"])]).isEmpty)
     }
 }
+
+@Suite struct MediaInvalidationTests {
+    @Test func mediaChangesInvalidateTheMediaDirectory() {
+        let media = InodeNumber.mediaDirectory(chatRowID: 2)
+        #expect(Invalidation.plan(for: [.mediaChanged(chatRowID: 2, names: ["a.jpg", "b.log"])])
+                == [.entry(parent: media, name: "a.jpg"), .entry(parent: media, name: "b.log"), .inode(media)])
+    }
+}

@@ -15,7 +15,7 @@ final class TestTree {
     let filesystem: ChatFilesystem
     let chat: ChatRecord
 
-    init(messageCount: Int) throws {
+    init(messageCount: Int, service: any ChatService = NoServer()) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("chatfs-tests-\(UUID().uuidString)")
         let logger = Logger(label: "chatfs-tests")
         cache = try ChatCache(directory: directory, logger: logger)
@@ -25,7 +25,7 @@ final class TestTree {
         try cache.storeMessages((1...messageCount).map(Self.message), chatRowID: chat.rowID)
         // Synced already: visits return at once and never reach the (absent) server.
         _ = try cache.updateSyncState(chatRowID: chat.rowID) { $0.firstSyncedAt = Date() }
-        let engine = SyncEngine(service: NoServer(), cache: cache, username: "alice", logger: logger)
+        let engine = SyncEngine(service: service, cache: cache, username: "alice", logger: logger)
         filesystem = ChatFilesystem(cache: cache, engine: engine, logger: logger)
     }
 
@@ -53,19 +53,30 @@ final class TestTree {
 
 enum TestTreeError: Error { case noChat }
 
-/// Sync is never asked for anything in these tests.
+/// The server stand-in: unreachable for everything, but for `send` when a test says what
+/// it does (the engine runs only in tests that start it).
 struct NoServer: ChatService {
     struct Unreachable: Error {}
+    var onSend: @Sendable (OutgoingMessage) throws -> ChatMessage = { _ in throw Unreachable() }
+
     func chatList() throws -> [ChatSummary] { throw Unreachable() }
     func messages(chatID: String, _ query: MessageQuery) throws -> MessagePage { throw Unreachable() }
     func detectGeneration(probeChatID: String) throws -> ServerGeneration { throw Unreachable() }
-    func send(_ message: OutgoingMessage) throws -> ChatMessage { throw Unreachable() }
+    func send(_ message: OutgoingMessage) throws -> ChatMessage { try onSend(message) }
     func markRead(chatID: String) throws -> MarkReadResponse { throw Unreachable() }
+    func chatFiles(chatID: String) throws -> [ChatFile] { throw Unreachable() }
+    func screenshots(chatID: String) throws -> [Screenshot] { throw Unreachable() }
+    func mediaInfo(_ kind: MediaKind, id: Int) throws -> MediaInfo { throw Unreachable() }
+    func download(_ kind: MediaKind, id: Int, to destination: String, maxBytes: Int) throws -> Int { throw Unreachable() }
+    func upload(_ kind: MediaKind, chatID: String, fileName: String, mimeType: String, contentsOf path: String) throws -> MediaInfo {
+        throw Unreachable()
+    }
 }
 
 /// FuseReply cases reduced to what tests compare.
 enum Reply {
     case error(Int32), entry(fuse_entry_param), attributes(stat, Double), open(fuse_file_info), bytes([UInt8]), size(Int), statfs
+    case created(fuse_entry_param, fuse_file_info), written(Int)
 
     init(_ reply: FuseReply) {
         switch reply {
@@ -76,6 +87,8 @@ enum Reply {
         case .bytes(let bytes): self = .bytes(bytes)
         case .extendedAttributeSize(let size): self = .size(size)
         case .statfs: self = .statfs
+        case .created(let entry, let info): self = .created(entry, info)
+        case .written(let count): self = .written(count)
         }
     }
 
