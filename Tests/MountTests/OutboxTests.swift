@@ -171,7 +171,8 @@ struct OutboxTests {
             let long = try run(["cp", local + "/long.txt", box])
             #expect(!long.succeeded)
             #expect(long.stderr.contains("File too large"), "\(long.stderr)")
-            #expect(try run(["cat", mount.path(".chatfs/status")]).stdout.contains("outbox/long.txt"))
+            // Recorded when the kernel releases the file, just after close() returned.
+            #expect(try eventually(timeout: 5) { try run(["cat", mount.path(".chatfs/status")]).stdout.contains("outbox/long.txt") })
             // A program that checks close(), like cat, reports it too.
             let piped = try run(["sh", "-c", "printf '' | cat > '\(box)/piped.txt'"])
             #expect(!piped.succeeded)
