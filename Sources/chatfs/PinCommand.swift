@@ -1,5 +1,4 @@
 import ArgumentParser
-import CFuse
 import Foundation
 
 /// Pinned attachments are never evicted to hold the quota and survive `cache clear`.
@@ -28,16 +27,8 @@ struct UnpinCommand: ParsableCommand {
 }
 
 enum Pinning {
-    static let attribute = "user.chatfs.pinned"
-
     static func set(_ files: [String], pinned: Bool) throws {
-        let value = pinned ? "1" : "0"
-        for file in files {
-            guard setxattr(file, attribute, value, 1, 0) == 0 else {
-                let reason = errno == ENOTSUP || errno == ENODATA
-                    ? "not an attachment in a chatfs mount" : String(cString: strerror(errno))
-                throw ValidationError("cannot \(pinned ? "pin" : "unpin") \(file): \(reason)")
-            }
-        }
+        try TreeAttribute.set("user.chatfs.pinned", to: pinned ? "1" : "0", on: files,
+                              doing: pinned ? "pin" : "unpin", expecting: "an attachment")
     }
 }

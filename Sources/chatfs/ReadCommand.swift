@@ -1,5 +1,4 @@
 import ArgumentParser
-import CFuse
 import Foundation
 
 struct ReadCommand: ParsableCommand {
@@ -12,10 +11,6 @@ struct ReadCommand: ParsableCommand {
     var chats: [String]
 
     func run() throws {
-        for chat in chats {
-            guard setxattr(chat, "user.chatfs.unread", "0", 1, 0) == 0 else {
-                throw ValidationError("cannot mark \(chat) read: \(String(cString: strerror(errno)))")
-            }
-        }
+        try TreeAttribute.set("user.chatfs.unread", to: "0", on: chats, doing: "mark read", expecting: "a chat directory")
     }
 }
