@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import Logging
 
@@ -21,8 +22,9 @@ enum Detacher {
             print("chatfs: " + line.dropFirst(readyPrefix.count))
             return
         }
+        // The child has said why on the shared stderr; pass its status on.
         child.waitUntilExit()
-        throw MountError.detach("chatfs: the mount did not start (exit status \(child.terminationStatus))")
+        throw ExitCode(child.terminationStatus == 0 ? 1 : child.terminationStatus)
     }
 
     /// In the child: leaves the terminal's session so Ctrl-C or a closed terminal do not

@@ -103,12 +103,10 @@ struct MountCommand: ParsableCommand {
 
 enum MountError: Error, CustomStringConvertible {
     case server(String)
-    case detach(String)
 
     var description: String {
         switch self {
         case .server(let message): "the server refused: \(message)"
-        case .detach(let message): message
         }
     }
 }
