@@ -77,7 +77,7 @@ extension ChatCache {
     public func enqueueOutboxItem(rowID: Int64, content: [UInt8], name: String? = nil) throws {
         var attachment: (kind: AttachmentKind, mimeType: String)?
         if case .attachment(let kind, let mimeType) = try OutboxPolicy.classify(content) { attachment = (kind, mimeType) }
-        try durableWrite { db in
+        let pending = try durableWrite { db -> Int in
             let pending = try Int.fetchOne(db, sql: "SELECT count(*) FROM outbox WHERE state = 'pending'")!
             guard pending < OutboxPolicy.maxPending else { throw OutboxRefusal.queueFull(limit: OutboxPolicy.maxPending) }
             let order = try Int64.fetchOne(db, sql: "SELECT coalesce(max(queueOrder), 0) + 1 FROM outbox")!
@@ -89,6 +89,10 @@ extension ChatCache {
                 WHERE rowID = ?
                 """, arguments: [Data(content), UUID().uuidString.lowercased(), order, now, now, name,
                                  attachment?.kind.rawValue, attachment?.mimeType, rowID])
+            return pending + 1
+        }
+        if pending >= OutboxPolicy.warnPending {
+            logger.warning("\(pending) messages wait to be sent; the outbox takes \(OutboxPolicy.maxPending) (is the server reachable?)")
         }
     }
 
