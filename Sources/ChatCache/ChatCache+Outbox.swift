@@ -127,8 +127,13 @@ extension ChatCache {
     }
 
     /// Before a request that may reach the server: from now on a retry must look first.
-    public func markSendAttempt(rowID: Int64) throws {
-        try durableWrite { db in try db.execute(sql: "UPDATE outbox SET needsCheck = 1 WHERE rowID = ?", arguments: [rowID]) }
+    /// Returns false when the item is no longer queued (cancelled or renamed to a draft since
+    /// the sender read the queue): then nothing may be sent.
+    public func markSendAttempt(rowID: Int64) throws -> Bool {
+        try durableWrite { db in
+            try db.execute(sql: "UPDATE outbox SET needsCheck = 1 WHERE rowID = ? AND state = 'pending'", arguments: [rowID])
+            return db.changesCount > 0
+        }
     }
 
     /// The attachment is on the server under `name`: only its message remains to be sent.

@@ -123,7 +123,7 @@ final class OutboxSender: Sendable {
                 mayBeOnServer = false
             }
             let outgoing = try outgoingMessage(for: item, mayBeOnServer: &mayBeOnServer)
-            try cache.markSendAttempt(rowID: item.rowID)
+            guard try cache.markSendAttempt(rowID: item.rowID) else { return }
             let sent = try service.send(outgoing)
             state.withLock { $0.rateLimitStreak = 0 }
             try complete(item, sent, chat)
@@ -147,6 +147,8 @@ final class OutboxSender: Sendable {
                 logger.warning("\(item.name): \(outcome.reason); next attempt \(outcome.nextAttemptAt.map { "in \(Int($0.timeIntervalSinceNow.rounded())) s" } ?? "later")")
                 publish(.outboxChanged(chatRowID: chat?.rowID, names: [item.listedName]))
             }
+        } catch is OutboxWithdrawn {
+            return
         } catch {
             logger.error("cannot send \(item.name): \(error)")
             _ = try? cache.recordSendFailure(rowID: item.rowID, attempts: item.attempts, state: .pending,
@@ -197,7 +199,7 @@ final class OutboxSender: Sendable {
             throw CacheError.cannotOpen(staging, "cannot stage the attachment")
         }
         defer { try? FileManager.default.removeItem(atPath: staging) }
-        try cache.markSendAttempt(rowID: item.rowID)
+        guard try cache.markSendAttempt(rowID: item.rowID) else { throw OutboxWithdrawn() }
         let info = try service.upload(mediaKind, chatID: item.chatID, fileName: item.name, mimeType: mimeType, contentsOf: staging)
         guard let stored = info.fileName else { throw APIError.malformed("the upload answer names no file") }
         try cache.recordUpload(rowID: item.rowID, uploadedName: stored)
@@ -274,3 +276,6 @@ final class OutboxSender: Sendable {
         }
     }
 }
+
+/// The item left the queue (cancelled, or renamed to a draft) while it was being prepared.
+private struct OutboxWithdrawn: Error {}

@@ -12,8 +12,11 @@ struct SyncCommand: ParsableCommand {
 
     func run() throws {
         let root = try MountPoint.root(of: mountPoint)
-        let fd = open(root, O_RDONLY | O_DIRECTORY)
-        guard fd >= 0 else { throw ValidationError("cannot open \(root): \(String(cString: strerror(errno)))") }
+        // The barrier is fsync on a directory of the mount. The kernel holds that directory's
+        // lock while it waits, so use .chatfs rather than the root: `ls` of the root stays free.
+        let barrier = root + "/.chatfs"
+        let fd = open(barrier, O_RDONLY | O_DIRECTORY)
+        guard fd >= 0 else { throw ValidationError("cannot open \(barrier): \(String(cString: strerror(errno)))") }
         defer { close(fd) }
         guard fsync(fd) == 0 else { throw ValidationError("sync of \(root) failed: \(String(cString: strerror(errno)))") }
         let status = try MountPoint.status(of: root)
