@@ -35,6 +35,23 @@ public enum MessageFormat {
         sequence: Int, id: String, sender: String, senderFullName: String?,
         createdAt: Date, body: String, attachment: String?
     ) -> [UInt8] {
+        Array(text(sequence: sequence, id: id, sender: sender, senderFullName: senderFullName,
+                   createdAt: createdAt, body: body, attachment: attachment).utf8)
+    }
+
+    /// Counted without building the bytes: this runs for every message stored.
+    public static func renderedSize(
+        sequence: Int, id: String, sender: String, senderFullName: String?,
+        createdAt: Date, body: String, attachment: String?
+    ) -> Int {
+        text(sequence: sequence, id: id, sender: sender, senderFullName: senderFullName,
+             createdAt: createdAt, body: body, attachment: attachment).utf8.count
+    }
+
+    private static func text(
+        sequence: Int, id: String, sender: String, senderFullName: String?,
+        createdAt: Date, body: String, attachment: String?
+    ) -> String {
         var from = sender
         if let senderFullName, !senderFullName.isEmpty {
             from = "\(headerSafe(senderFullName)) <\(sender)>"
@@ -44,15 +61,7 @@ public enum MessageFormat {
         text += "\n"
         text += body
         if !body.hasSuffix("\n") { text += "\n" }
-        return Array(text.utf8)
-    }
-
-    public static func renderedSize(
-        sequence: Int, id: String, sender: String, senderFullName: String?,
-        createdAt: Date, body: String, attachment: String?
-    ) -> Int {
-        render(sequence: sequence, id: id, sender: sender, senderFullName: senderFullName,
-               createdAt: createdAt, body: body, attachment: attachment).count
+        return text
     }
 
     /// ISO 8601 in UTC with whole seconds: `2026-02-10T08:15:42Z`.

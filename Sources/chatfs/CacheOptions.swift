@@ -1,4 +1,5 @@
 import ArgumentParser
+import ChatAPI
 import ChatCache
 import Foundation
 
@@ -18,10 +19,8 @@ struct CacheOptions: ParsableArguments {
 
     func directory(server: URL, user: String) -> URL {
         if let cacheDirectory { return URL(fileURLWithPath: cacheDirectory) }
-        var host = server.host ?? "server"
-        if let port = server.port { host += "_\(port)" }
         return Self.baseDirectory
-            .appendingPathComponent(MessageFormat.senderName(username: host))
+            .appendingPathComponent(ChatClient.serverHost(of: server) ?? "server")
             .appendingPathComponent(MessageFormat.senderName(username: user))
     }
 

@@ -35,6 +35,12 @@ public final class ChatClient: Sendable {
     /// The server as a directory name for its cache, e.g. `127.0.0.1_8080`.
     public var serverHost: String { address.cacheKey }
 
+    /// The same name before a client exists (the cache directory holds the client's token),
+    /// nil for a URL no client would accept the form of.
+    public static func serverHost(of server: URL) -> String? {
+        try? ServerAddress(server, allowInsecureHTTP: true).cacheKey
+    }
+
     // MARK: Endpoints
 
     /// Logs in with the username credentials and stores the new token.
