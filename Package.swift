@@ -38,12 +38,19 @@ let package = Package(
             "Checksum", "ChatAPI", "ChatCache",
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // Everything about sending: the queue's rules and states, the send window, the
+        // sender and its retries (uses ChatSync only for its wire-to-cache conversions).
+        .target(name: "ChatOutbox", dependencies: [
+            "ChatAPI", "ChatCache", "ChatSync",
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .target(name: "ChatFS", dependencies: [
-            "CFuse", "ChatCache", "ChatSync",
+            "CFuse", "ChatCache", "ChatSync", "ChatOutbox",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "chatfs", dependencies: [
-            "CFuse", "ChatAPI", "ChatCache", "ChatSync", "ChatFS",
+            "CFuse", "ChatAPI", "ChatCache", "ChatSync", "ChatOutbox", "ChatFS",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -69,8 +76,12 @@ let package = Package(
             "ChatSync", "ChatAPI", "ChatCache", "Checksum",
             .product(name: "Logging", package: "swift-log"),
         ]),
+        .testTarget(name: "ChatOutboxTests", dependencies: [
+            "ChatOutbox", "ChatAPI", "ChatCache",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "ChatFSTests", dependencies: [
-            "CFuse", "ChatFS", "ChatCache", "ChatSync", "ChatAPI",
+            "CFuse", "ChatFS", "ChatCache", "ChatSync", "ChatOutbox", "ChatAPI",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "ChecksumTests", dependencies: ["Checksum"]),

@@ -44,7 +44,7 @@ public struct CacheStatus: Codable, Sendable, Equatable {
     public struct Send: Codable, Sendable, Equatable {
         public var chat: String
         public var name: String
-        /// pending or failed (drafts and files being written are not listed).
+        /// waiting, sending, failed or refused (drafts and files being written are not listed).
         public var state: String
         public var attempts: Int
         public var nextAttemptAt: Date?
@@ -63,6 +63,8 @@ public struct CacheStatus: Codable, Sendable, Equatable {
     public var chats: [Chat]
     public var pendingSends: Int
     public var failedSends: Int
+    /// Outbox files that could not be queued (listed as `<name>.refused`).
+    public var refusedFiles: Int
     public var sends: [Send]
     /// The quota and what it counts (messages' stored size + cached attachments).
     public var quotaBytes: Int64
@@ -111,7 +113,7 @@ extension ChatCache {
             try Row.fetchAll(db, sql: """
                 SELECT coalesce(chat.dirName, outbox.chatID), outbox.name, outbox.state, outbox.attempts, outbox.nextAttemptAt, outbox.lastError
                 FROM outbox LEFT JOIN chat ON chat.id = outbox.chatID
-                WHERE outbox.state IN ('pending', 'failed') ORDER BY outbox.queueOrder
+                WHERE outbox.state IN ('waiting', 'sending', 'failed', 'refused') ORDER BY outbox.queueOrder, outbox.rowID
                 """).map { row in
                 CacheStatus.Send(chat: row[0], name: row[1], state: row[2], attempts: row[3],
                                  nextAttemptAt: (row[4] as Double?).map(Date.init(timeIntervalSince1970:)), lastError: row[5])
@@ -137,8 +139,9 @@ extension ChatCache {
             lastError: meta[MetaKey.lastError.rawValue], lastRefusal: meta[MetaKey.lastRefusal.rawValue],
             chatCount: chats.count, messageCount: chats.reduce(0) { $0 + $1.messagesHeld },
             cacheBytes: diskUsage(), chats: chats,
-            pendingSends: sends.filter { $0.state == OutboxState.pending.rawValue }.count,
-            failedSends: sends.filter { $0.state == OutboxState.failed.rawValue }.count, sends: sends,
+            pendingSends: sends.filter { [OutboxState.waiting.rawValue, OutboxState.sending.rawValue].contains($0.state) }.count,
+            failedSends: sends.filter { $0.state == OutboxState.failed.rawValue }.count,
+            refusedFiles: sends.filter { $0.state == OutboxState.refused.rawValue }.count, sends: sends,
             quotaBytes: quota, usedBytes: usage.total,
             usedPercent: quota > 0 ? (Double(usage.total) / Double(quota) * 1000).rounded() / 10 : 0,
             messageBytes: usage.messageBytes, mediaBytes: usage.mediaBytes,
@@ -176,8 +179,7 @@ extension ChatCache {
             "last refused: \(status.lastRefusal ?? "none")",
             "chats:       \(status.chatCount)",
             "messages:    \(status.messageCount) cached",
-            "sends:       \(status.pendingSends) pending, \(status.failedSends) failed"
-                + (status.pendingSends >= OutboxPolicy.warnPending ? " (the queue takes \(OutboxPolicy.maxPending))" : ""),
+            "sends:       \(status.pendingSends) pending, \(status.failedSends) failed, \(status.refusedFiles) refused",
             "cache size:  \(ByteCountFormatter.string(fromByteCount: status.cacheBytes, countStyle: .file)) (\(status.cacheBytes) bytes)",
             "quota:       \(ByteSize.format(status.usedBytes)) of \(ByteSize.format(status.quotaBytes)) used (\(status.usedPercent) %): "
                 + "messages \(ByteSize.format(status.messageBytes)), media \(ByteSize.format(status.mediaBytes))",

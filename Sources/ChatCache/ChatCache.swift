@@ -43,7 +43,7 @@ public final class ChatCache: Sendable {
 
     /// A write whose commit is on disk (WAL fsynced) when this returns: for rows that
     /// exist nowhere else, such as a message the user was just told is queued.
-    func durableWrite<T>(_ updates: (Database) throws -> T) throws -> T {
+    public func durableWrite<T>(_ updates: (Database) throws -> T) throws -> T {
         try pool.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
             defer { try? db.execute(sql: "PRAGMA synchronous = NORMAL") }

@@ -5,7 +5,7 @@ import GRDB
 /// only the rows the server does not have yet (see `CacheSchema.preservedTables`).
 enum CacheSchema {
     /// Bump on every change to `create(_:)`.
-    static let version = 3
+    static let version = 4
 
     /// Tables whose rows exist nowhere else (unsent messages, pins, the hit counters) or
     /// point at files outside the database (the media blobs). A rebuild copies their rows
@@ -70,20 +70,29 @@ enum CacheSchema {
             END;
             -- Files in the chats' outbox/ directories: drafts, and messages waiting to be
             -- sent. Keyed by the server's chat id (not chat.rowID) so that rows survive a
-            -- rebuild of the rest of the cache.
+            -- rebuild of the rest of the cache. Its rules (states, the send window, the
+            -- sender) live in the ChatOutbox module; see docs/outbox.md.
             CREATE TABLE outbox (
                 rowID INTEGER PRIMARY KEY AUTOINCREMENT,
                 chatID TEXT NOT NULL,
                 name TEXT NOT NULL,
-                content BLOB NOT NULL,
+                content BLOB NOT NULL DEFAULT x'',
+                -- length(content), so that metadata reads (stat, readdir, the sender's scan)
+                -- never load the content (an attachment can be 50 MB)
+                size INTEGER NOT NULL DEFAULT 0,
                 state TEXT NOT NULL,
                 clientTempID TEXT,
                 queueOrder INTEGER,
                 enqueuedAt REAL,
                 attempts INTEGER NOT NULL DEFAULT 0,
+                -- when a waiting item may go: the end of its send window, or its next retry
                 nextAttemptAt REAL,
                 lastError TEXT,
+                -- an attempt may have reached the server: look before sending again
                 needsCheck INTEGER NOT NULL DEFAULT 0,
+                -- when the last attempt that may have reached the server ended unanswered
+                -- (the settle window counts from here)
+                inDoubtSince REAL,
                 -- Attachments (non-text files): what to upload it as, and the server's name
                 -- for it once uploaded (so a retry of the announcing message never uploads twice).
                 attachmentKind TEXT,
@@ -178,5 +187,17 @@ enum CacheSchema {
                     arguments: StatementArguments(values))
             }
         }
+        try upgradePreservedRows(db)
+    }
+
+    /// What older versions' preserved rows need to mean the same in this schema: version 3
+    /// had no `size` column and called a queued message `pending` (now `waiting`); an item
+    /// caught `sending` by the rebuild may have reached the server.
+    private static func upgradePreservedRows(_ db: Database) throws {
+        try db.execute(sql: """
+            UPDATE outbox SET size = length(content);
+            UPDATE outbox SET state = 'waiting' WHERE state = 'pending';
+            UPDATE outbox SET state = 'waiting', needsCheck = 1 WHERE state = 'sending';
+            """)
     }
 }

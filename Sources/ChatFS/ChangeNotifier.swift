@@ -1,4 +1,4 @@
-import ChatSync
+import ChatCache
 import Dispatch
 import Foundation
 import Logging

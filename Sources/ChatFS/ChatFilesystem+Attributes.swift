@@ -34,9 +34,9 @@ extension ChatFilesystem {
         case .mediaFile(let media, _):
             setFile(&attributes, mode: 0o644, size: media.size, time: media.createdAt)
         case .outboxFile(let item, _):
-            // A failed file is read-only: rename it back to retry, or remove it.
-            setFile(&attributes, mode: item.state == .failed ? 0o444 : 0o644,
-                    size: outboxBuffers.openSize(rowID: item.rowID) ?? item.content.count, time: item.modifiedAt)
+            // A failed or refused file is read-only: rename it back to retry, or remove it.
+            setFile(&attributes, mode: item.state == .failed || item.state == .refused ? 0o444 : 0o644,
+                    size: outboxBuffers.openSize(rowID: item.rowID) ?? item.size, time: item.modifiedAt)
         }
         return attributes
     }

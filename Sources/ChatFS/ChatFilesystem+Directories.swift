@@ -71,7 +71,7 @@ extension ChatFilesystem {
     /// once; new files get higher row ids, so a listing resumed after one lists them too.
     private func addOutboxFiles(of chat: ChatRecord, to buffer: inout DirectoryBuffer, afterRowID: Int,
                                 cookie: DirectoryCookie) throws {
-        let items = try cache.outboxItems(chatID: chat.id).filter { $0.rowID > afterRowID }.sorted { $0.rowID < $1.rowID }
+        let items = try outbox.items(chatID: chat.id).filter { $0.rowID > afterRowID }.sorted { $0.rowID < $1.rowID }
         for item in items {
             guard let offset = cookie.offset(afterKey: Int(item.rowID)),
                   let entry = try listedEntry(for: .outboxFile(item, chat: chat), withAttributes: buffer.withAttributes)

@@ -28,8 +28,7 @@ extension ChatFilesystem {
             throw FuseError(EOPNOTSUPP)
         }
         guard ExtendedAttributes.marksRead(value) else { throw FuseError(EINVAL) }
-        try cache.requestMarkRead(chatID: chat.id)
-        engine.wakeSender()
+        try outbox.markRead(chatID: chat.id)
         changed(.chatChanged(rowID: chat.rowID))
         return .error(0)
     }

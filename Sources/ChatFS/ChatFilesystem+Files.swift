@@ -51,7 +51,7 @@ extension ChatFilesystem {
         } else if case .messageFile(let message) = try node(inode) {
             // Reached once per file while the kernel keeps its pages: a cheap in-memory stamp
             // that keeps the chat in the LRU order by real use.
-            engine.noteAccess(chatRowID: message.chatRowID)
+            sync.noteAccess(chatRowID: message.chatRowID)
             contents = message.renderedBytes()
         } else {
             throw FuseError(EBADF)

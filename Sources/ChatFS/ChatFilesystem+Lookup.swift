@@ -10,7 +10,7 @@ extension ChatFilesystem {
     }
 
     func node(_ number: InodeNumber?) throws -> Node {
-        guard let number, let node = try Node.resolve(number, in: cache) else { throw FuseError(ENOENT) }
+        guard let number, let node = try Node.resolve(number, in: cache, outbox: outbox) else { throw FuseError(ENOENT) }
         return node
     }
 
@@ -33,7 +33,7 @@ extension ChatFilesystem {
     /// A lookup or listing inside a chat directory: the chat is in use. The first visit of a
     /// chat never synced waits (at most `firstPageTimeout`) for its newest page.
     func visit(chatRowID: Int64) {
-        engine.visit(chatRowID: chatRowID, firstPageTimeout: Self.firstPageTimeout)
+        sync.visit(chatRowID: chatRowID, firstPageTimeout: Self.firstPageTimeout)
     }
 
     private func child(named name: String, in parent: InodeNumber?) throws -> Node? {
@@ -54,7 +54,7 @@ extension ChatFilesystem {
         case .root:
             return try cache.chat(dirName: name).map(Node.chatDirectory)
         case .outboxDirectory(let chat):
-            return try cache.outboxItem(chatID: chat.id, listedName: name).map { .outboxFile($0, chat: chat) }
+            return try outbox.item(chatID: chat.id, listedName: name).map { .outboxFile($0, chat: chat) }
         case .mediaDirectory(let chat):
             return try cache.media(chatID: chat.id, name: name).map { .mediaFile($0, chat: chat) }
         default:

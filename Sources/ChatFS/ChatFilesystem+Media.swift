@@ -26,10 +26,10 @@ extension ChatFilesystem {
     /// EIO, with the reason in the log (and, from the engine, in `.chatfs/status`).
     func openMediaFile(_ number: InodeNumber?) throws -> UInt64 {
         guard case .mediaFile(let media, let chat) = try node(number) else { throw FuseError(ENOENT) }
-        engine.noteAccess(chatRowID: chat.rowID)
+        sync.noteAccess(chatRowID: chat.rowID)
         let path: String
         do {
-            path = try engine.openMedia(rowID: media.rowID, timeout: Self.mediaOpenTimeout)
+            path = try sync.openMedia(rowID: media.rowID, timeout: Self.mediaOpenTimeout)
         } catch {
             logger.warning("open answered EIO: \(error)")
             throw FuseError(EIO)
@@ -37,7 +37,7 @@ extension ChatFilesystem {
         let descriptor = Foundation.open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else {
             let reason = String(cString: strerror(errno))
-            engine.mediaClosed(rowID: media.rowID)
+            sync.mediaClosed(rowID: media.rowID)
             logger.warning("cannot open the cached blob of \(media.name): \(reason)")
             throw FuseError(EIO)
         }
@@ -54,7 +54,7 @@ extension ChatFilesystem {
         guard case .media(let media) = handles.contents(of: handle) else { return }
         handles.close(handle)
         Foundation.close(media.descriptor)
-        engine.mediaClosed(rowID: media.mediaRowID)
+        sync.mediaClosed(rowID: media.mediaRowID)
     }
 
     /// `setfattr -n user.chatfs.pinned -v 1|0`: pinned attachments are never evicted.

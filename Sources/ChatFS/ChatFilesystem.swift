@@ -1,5 +1,5 @@
 import ChatCache
-import ChatSync
+import ChatOutbox
 import CFuse
 import Foundation
 import Logging
@@ -11,7 +11,8 @@ import Synchronization
 /// threads at once (it reaches the callbacks as the session's userdata).
 public final class ChatFilesystem: Sendable {
     let cache: ChatCache
-    let engine: SyncEngine
+    let sync: any TreeSync
+    let outbox: Outbox
     let logger: Logger
     let owner: Owner
     let mountTime = Date()
@@ -41,13 +42,15 @@ public final class ChatFilesystem: Sendable {
         let notifier: ChangeNotifier
     }
 
-    public init(cache: ChatCache, engine: SyncEngine, logger: Logger) {
+    /// `changes` is the mount's feed, where sync and the outbox announce what they stored.
+    public init(cache: ChatCache, sync: any TreeSync, outbox: Outbox, changes: ChangeFeed, logger: Logger) {
         self.cache = cache
-        self.engine = engine
+        self.sync = sync
+        self.outbox = outbox
         self.logger = logger
         owner = Owner(userID: getuid(), groupID: getgid())
         // Registered once; events reach the kernel only while a session is mounted.
-        engine.onChange { [weak self] event in self?.changed(event) }
+        changes.subscribe { [weak self] event in self?.changed(event) }
     }
 
     /// Creates the session and mounts; throws a readable error (mount point missing, not a
@@ -136,6 +139,8 @@ public final class ChatFilesystem: Sendable {
             reply = try handler(filesystem)
         } catch let error as FuseError {
             reply = .error(error.code)
+        } catch let error as OutboxError {
+            reply = .error(error.errno)
         } catch {
             filesystem.logger.error("request failed: \(error)")
             reply = .error(EIO)

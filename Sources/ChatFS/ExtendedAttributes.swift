@@ -1,4 +1,5 @@
 import ChatCache
+import ChatOutbox
 import Foundation
 
 /// The `user.chatfs.*` attributes (`getfattr -d`): metadata a script may want without
@@ -50,9 +51,10 @@ enum ExtendedAttributes {
 
     /// The value of one attribute, nil when the node has none of that name. `chatOfMessage`
     /// is only called for a message's chat id (it lives on the chat row); `outboxState` gives
-    /// an outbox file's state as shown (`sending` and `writing` are not stored).
+    /// an outbox file's state as shown (a file open for writing is `writing` before the
+    /// store knows).
     static func value(_ name: String, of node: Node, chatOfMessage: (Int64) throws -> ChatRecord?,
-                      outboxState: (OutboxItem) -> String) rethrows -> String? {
+                      outboxState: (OutboxRecord) -> String) rethrows -> String? {
         switch (node, name) {
         case (.chatDirectory(let chat), chatID): chat.id
         case (.chatDirectory(let chat), title): chat.title

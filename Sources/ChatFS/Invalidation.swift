@@ -1,4 +1,4 @@
-import ChatSync
+import ChatCache
 
 /// One kernel cache invalidation a change calls for.
 enum Invalidation: Equatable {

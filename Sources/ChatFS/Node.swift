@@ -1,4 +1,5 @@
 import ChatCache
+import ChatOutbox
 
 /// A node of the tree with the database record it shows, resolved from an inode number
 /// on every request (there is no in-memory inode table).
@@ -11,7 +12,7 @@ enum Node: Sendable {
     case outboxDirectory(ChatRecord)
     case messageFile(MessageRecord)
     /// A file in `chat`'s outbox (a draft, a message waiting to be sent, a failed one).
-    case outboxFile(OutboxItem, chat: ChatRecord)
+    case outboxFile(OutboxRecord, chat: ChatRecord)
     /// An attachment in `chat`'s `media/`.
     case mediaFile(MediaRecord, chat: ChatRecord)
 
@@ -38,7 +39,7 @@ enum Node: Sendable {
 
     /// The node behind an inode number, or nil when its row is gone (a chat that left the
     /// list, an evicted message).
-    static func resolve(_ inode: InodeNumber, in cache: ChatCache) throws -> Node? {
+    static func resolve(_ inode: InodeNumber, in cache: ChatCache, outbox: Outbox) throws -> Node? {
         switch inode {
         case .root: return .root
         case .controlDirectory: return .controlDirectory
@@ -49,7 +50,7 @@ enum Node: Sendable {
         case .messageFile(let rowID): return try cache.message(rowID: rowID).map(Node.messageFile)
         case .outboxFile(let rowID):
             // An item whose chat left the list is in no outbox/ the tree shows.
-            guard let item = try cache.outboxItem(rowID: rowID), let chat = try cache.chat(id: item.chatID) else { return nil }
+            guard let item = try outbox.item(rowID: rowID), let chat = try cache.chat(id: item.chatID) else { return nil }
             return .outboxFile(item, chat: chat)
         case .mediaFile(let rowID):
             guard let media = try cache.media(rowID: rowID), let chat = try cache.chat(id: media.chatID) else { return nil }

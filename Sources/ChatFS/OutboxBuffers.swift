@@ -1,4 +1,4 @@
-import ChatCache
+import ChatOutbox
 import Foundation
 import Synchronization
 
@@ -31,6 +31,9 @@ final class OutboxBuffers: Sendable {
         let rowID: Int64
         let content: [UInt8]
         let version: UInt64
+        /// A write or truncate was refused for going past `maximumSize`: the size it asked
+        /// for. Such a file is refused whole at close, never queued cut short.
+        let oversize: Int?
     }
 
     /// The largest outbox file: the largest attachment the server takes (a text message is
@@ -49,6 +52,8 @@ final class OutboxBuffers: Sendable {
         var version: UInt64 = 0
         /// The row's buffer; false once the row is gone or replaced.
         var attached = true
+        /// The largest size a refused write or truncate asked for (see `Snapshot.oversize`).
+        var oversize: Int?
 
         /// The buffer is the truth about the file's content (else the stored row is).
         var isOpenForWriting: Bool { attached && (activeWriters > 0 || dirty) }
@@ -105,7 +110,7 @@ final class OutboxBuffers: Sendable {
         }
 
         func snapshot(_ id: UInt64) -> Snapshot? {
-            buffers[id].map { Snapshot(bufferID: id, rowID: $0.rowID, content: $0.content, version: $0.version) }
+            buffers[id].map { Snapshot(bufferID: id, rowID: $0.rowID, content: $0.content, version: $0.version, oversize: $0.oversize) }
         }
     }
 
@@ -119,7 +124,10 @@ final class OutboxBuffers: Sendable {
         state.withLock { state in
             let id = state.buffer(ofRow: rowID, storedContent: storedContent, fresh: fresh)
             state.buffers[id]!.activeWriters += 1
-            if truncate { state.buffers[id]!.content = [] }
+            if truncate {
+                state.buffers[id]!.content = []
+                state.buffers[id]!.oversize = nil
+            }
             state.buffers[id]!.changed()
             let handle = state.nextID()
             state.handles[handle] = Handle(bufferID: id, writes: true, append: append, active: true)
@@ -149,7 +157,8 @@ final class OutboxBuffers: Sendable {
             let buffer = state.buffers.removeValue(forKey: id)!
             if state.bufferOfRow[buffer.rowID] == id { state.bufferOfRow[buffer.rowID] = nil }
             guard buffer.attached, buffer.dirty else { return nil }
-            return Snapshot(bufferID: id, rowID: buffer.rowID, content: buffer.content, version: buffer.version)
+            return Snapshot(bufferID: id, rowID: buffer.rowID, content: buffer.content, version: buffer.version,
+                            oversize: buffer.oversize)
         }
     }
 
@@ -222,7 +231,12 @@ final class OutboxBuffers: Sendable {
             let id = writing.bufferID
             let start = writing.append ? state.buffers[id]!.content.count : Int(clamping: offset)
             let (end, overflow) = start.addingReportingOverflow(bytes.count)
-            guard !overflow, end <= Self.maximumSize else { throw FuseError(EFBIG) }
+            guard !overflow, end <= Self.maximumSize else {
+                // Remembered: what was written so far must never be queued as if it were the file.
+                state.buffers[id]!.oversize = max(state.buffers[id]!.oversize ?? 0, overflow ? Int.max : end)
+                state.buffers[id]!.changed()
+                throw FuseError(EFBIG)
+            }
             // In place (`buffers[id]!`): a copy of the buffer would copy its content on every write.
             Self.resize(&state.buffers[id]!.content, atLeast: end)
             Self.copy(bytes, into: &state.buffers[id]!.content, at: start)
@@ -239,10 +253,18 @@ final class OutboxBuffers: Sendable {
     /// row has no open buffer: the caller changes the stored content instead.
     func truncate(rowID: Int64, to size: Int) throws(FuseError) -> Bool {
         guard size >= 0 else { throw FuseError(EINVAL) }
-        guard size <= Self.maximumSize else { throw FuseError(EFBIG) }
-        return state.withLock { state in
-            guard let id = state.openBuffer(ofRow: rowID) else { return false }
+        return try state.withLock { state throws(FuseError) -> Bool in
+            guard let id = state.openBuffer(ofRow: rowID) else {
+                guard size <= Self.maximumSize else { throw FuseError(EFBIG) }
+                return false
+            }
+            guard size <= Self.maximumSize else {
+                state.buffers[id]!.oversize = max(state.buffers[id]!.oversize ?? 0, size)
+                state.buffers[id]!.changed()
+                throw FuseError(EFBIG)
+            }
             Self.resize(&state.buffers[id]!.content, to: size)
+            state.buffers[id]!.oversize = nil
             state.buffers[id]!.changed()
             return true
         }

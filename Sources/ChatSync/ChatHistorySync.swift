@@ -157,7 +157,8 @@ struct ChatHistorySync: Sendable {
 }
 
 extension Duration {
-    var seconds: Double {
+    /// The duration in seconds (Foundation's time intervals).
+    public var seconds: Double {
         let (seconds, attoseconds) = components
         return Double(seconds) + Double(attoseconds) / 1e18
     }

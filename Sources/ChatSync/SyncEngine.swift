@@ -21,7 +21,7 @@ public final class SyncEngine: Sendable {
     let configuration: SyncConfiguration
     let logger: Logger
 
-    let changes = ChangeFeed()
+    let changes: ChangeFeed
     let tracker = AccessTracker()
     let openMedia = OpenMediaFiles()
     let quotaKeeper: QuotaKeeper
@@ -50,17 +50,19 @@ public final class SyncEngine: Sendable {
     private let wakeSignal = DispatchSemaphore(value: 0)
     private let pollerFinished = DispatchSemaphore(value: 0)
     private let firstPageQueue = DispatchQueue(label: "chatfs.sync.first-page", attributes: .concurrent)
-    private let sender: OutboxSender
+    /// Told when the server answers again after an outage (the outbox sends what waited).
+    private let onReconnect: @Sendable () -> Void
 
-    /// `username` is who we are on the server (to recognize our own messages after an
-    /// ambiguous send on a server that does not echo clientTempId); nil when unknown.
-    public init(service: any ChatService, cache: ChatCache, username: String?, configuration: SyncConfiguration = .init(),
-                logger: Logger) {
+    /// `changes` is the mount's feed (the filesystem listens to it); `onReconnect` runs
+    /// when the server answers again after an outage.
+    public init(service: any ChatService, cache: ChatCache, configuration: SyncConfiguration = .init(),
+                changes: ChangeFeed = ChangeFeed(), onReconnect: @escaping @Sendable () -> Void = {}, logger: Logger) {
         self.service = service
         self.cache = cache
         self.configuration = configuration
+        self.changes = changes
+        self.onReconnect = onReconnect
         self.logger = logger
-        sender = OutboxSender(service: service, cache: cache, username: username, logger: logger, changes: changes)
         quotaKeeper = QuotaKeeper(cache: cache, tracker: tracker, openFiles: openMedia, changes: changes, logger: logger)
         mediaFetcher = MediaFetcher(service: service, cache: cache, logger: logger, tracker: tracker, openFiles: openMedia,
                                     changes: changes, dataAdded: { [quotaKeeper] in quotaKeeper.enforce() })
@@ -94,14 +96,12 @@ public final class SyncEngine: Sendable {
         }
         thread.name = "chatfs-sync"
         thread.start()
-        sender.start()
     }
 
     /// Stops the poller, waiting at most `timeout` for a request in flight to end.
     public func stop(timeout: Duration = .seconds(5)) {
         state.withLock { $0.stopping = true }
         wakeSignal.signal()
-        sender.stop(timeout: timeout)
         _ = pollerFinished.wait(timeout: .now() + timeout.seconds)
         flushAccess()
     }
@@ -110,18 +110,6 @@ public final class SyncEngine: Sendable {
     public func wake() { wakeSignal.signal() }
 
     public var generation: ServerGeneration? { state.withLock { $0.generation } }
-
-    // MARK: the outbox
-
-    /// Something was queued (or a chat marked read): send now rather than at the next pass.
-    public func wakeSender() { sender.wake() }
-
-    /// The outbox row being sent at this moment, if any.
-    public var sendingOutboxRowID: Int64? { sender.sendingRowID }
-
-    /// The flush barrier: returns once every queued message is sent or failed (true), or
-    /// when `timeout` passes first (false).
-    public func waitUntilOutboxDrained(timeout: Duration) -> Bool { sender.waitUntilDrained(timeout: timeout) }
 
     // MARK: the chat list
 
@@ -275,7 +263,7 @@ public final class SyncEngine: Sendable {
             }
             if recovered {
                 logger.notice("server reachable again")
-                sender.wake()
+                onReconnect()
             }
         } catch {
             let message = "\(error)"

@@ -13,7 +13,8 @@ extension ChatListEntry {
 }
 
 extension IncomingMessage {
-    init(_ message: ChatMessage) {
+    /// Public: the outbox stores the message it sent in the same form.
+    public init(_ message: ChatMessage) {
         self.init(
             id: message.id, sequence: message.sequenceNumber,
             senderUsername: message.sender.map { $0.username ?? $0.id },

@@ -2,6 +2,7 @@ import ArgumentParser
 import ChatAPI
 import ChatCache
 import ChatFS
+import ChatOutbox
 import ChatSync
 import Foundation
 import Logging
@@ -30,6 +31,9 @@ struct MountCommand: ParsableCommand {
     @Option(name: .customLong("cache-size"), help: "The cache's quota, messages and attachments together: 100M, 2G, 500000 (K, M, G are powers of 1024; KB, MB, GB of 1000).")
     var cacheSize = CacheSize(bytes: CacheQuota.defaultBytes)
 
+    @Option(name: .customLong("send-delay"), help: "Seconds a closed outbox file waits before it is sent; within them a rewrite, a rename over it or rm changes or cancels it (0 sends at once).")
+    var sendDelay: Double = 2
+
     @Flag(help: "Stay in the foreground and log to the terminal.")
     var foreground = false
 
@@ -45,6 +49,7 @@ struct MountCommand: ParsableCommand {
 
     func validate() throws {
         guard poll > 0, historyTTLDays > 0 else { throw ValidationError("--poll and --history-ttl-days must be positive") }
+        guard sendDelay >= 0, sendDelay <= 3600 else { throw ValidationError("--send-delay must be between 0 and 3600 seconds") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
     }
 
@@ -66,7 +71,12 @@ struct MountCommand: ParsableCommand {
         configuration.pollInterval = .milliseconds(Int(poll * 1000))
         configuration.idlePollInterval = max(configuration.idlePollInterval, configuration.pollInterval)
         configuration.historyTTL = .seconds(historyTTLDays * 24 * 3600)
-        let engine = SyncEngine(service: client, cache: cacheStore, username: connection.user, configuration: configuration, logger: Log.make("sync", level: logLevel))
+        let changes = ChangeFeed()
+        let outbox = Outbox(cache: cacheStore, service: client, username: connection.user,
+                            configuration: OutboxConfiguration(sendDelay: .milliseconds(Int(sendDelay * 1000))),
+                            changes: changes, logger: Log.make("outbox", level: logLevel))
+        let engine = SyncEngine(service: client, cache: cacheStore, configuration: configuration, changes: changes,
+                                onReconnect: { outbox.wake() }, logger: Log.make("sync", level: logLevel))
 
         do {
             try engine.refreshChatList()
@@ -81,7 +91,8 @@ struct MountCommand: ParsableCommand {
         }
 
         try StaleMount.clear(at: mountPoint, logger: logger)
-        let filesystem = ChatFilesystem(cache: cacheStore, engine: engine, logger: Log.make("fs", level: logLevel))
+        let filesystem = ChatFilesystem(cache: cacheStore, sync: engine, outbox: outbox, changes: changes,
+                                        logger: Log.make("fs", level: logLevel))
         try filesystem.mount(MountConfiguration(
             mountPoint: mountPoint, fuseOptions: fuseOptions.flatMap { $0.split(separator: ",").map(String.init) },
             debug: Logger.Level(rawValue: logLevel) == .trace))
@@ -93,7 +104,9 @@ struct MountCommand: ParsableCommand {
         }
 
         engine.start()
+        outbox.start()
         let result = filesystem.run()
+        outbox.stop(timeout: .seconds(5))
         engine.stop()
         logger.notice("unmounted \(mountPoint)")
         // libfuse's loop returns the signal's number after SIGINT/SIGTERM/SIGHUP: a clean stop.

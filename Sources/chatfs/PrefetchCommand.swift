@@ -39,7 +39,7 @@ struct PrefetchCommand: ParsableCommand {
         let store = try ChatCache(directory: connection.cacheDirectory, logger: Log.make("cache", level: "warning"))
         let client = try connection.makeClient(logLevel: "warning")
         try connection.label(store)
-        let engine = SyncEngine(service: client, cache: store, username: connection.user, logger: Log.make("sync", level: "warning"))
+        let engine = SyncEngine(service: client, cache: store, logger: Log.make("sync", level: "warning"))
         try engine.refreshChatList()
         let selected = try selectedChats(store)
 

@@ -5,6 +5,10 @@ public enum APIError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The request went out but no complete answer came: a POST may or may not have
     /// been applied (check before sending again).
     case ambiguous(String)
+    /// The request went out and not one byte of an answer came back (a hung or overloaded
+    /// server, a connection closed unanswered). In doubt like `.ambiguous`, but the server
+    /// may never have looked at the request: it says nothing about the request itself.
+    case noAnswer(String)
     /// 5xx, a 202 for a download still pending, and a 401 right after a fresh login
     /// (the deployed backend answers 401 when overloaded): back off and retry.
     case retryable(status: Int, detail: String)
@@ -24,10 +28,19 @@ public enum APIError: Error, Sendable, Equatable, CustomStringConvertible {
         return false
     }
 
+    /// A POST may or may not have been applied: look before sending again.
+    public var isInDoubt: Bool {
+        switch self {
+        case .ambiguous, .noAnswer: true
+        default: false
+        }
+    }
+
     public var description: String {
         switch self {
         case .offline(let detail): "server unreachable: \(detail)"
         case .ambiguous(let detail): "no complete answer from the server: \(detail)"
+        case .noAnswer(let detail): "no answer from the server: \(detail)"
         case .retryable(let status, let detail): "temporarily unavailable (HTTP \(status)): \(detail)"
         case .rateLimited(let retryAfter, let detail):
             "rate limited\(retryAfter.map { ", retry after \($0) s" } ?? ""): \(detail)"

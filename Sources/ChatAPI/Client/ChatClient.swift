@@ -149,18 +149,18 @@ public final class ChatClient: Sendable {
         return count
     }
 
-    /// Multipart upload (field `file`, ≤ `maxUploadBytes`) of a local file to
+    /// Multipart upload (field `file`, ≤ `maxUploadBytes`) of bytes in memory to
     /// `POST /chat-files/upload?request_id=` (`.chatFile`) or `/screenshots/upload?request_id=`
     /// (`.screenshot`). Returns the stored attachment: the server renames screenshots, so
     /// a message must refer to the returned `fileName`. Like a download, an upload may take
     /// as long as it keeps moving and fails when it stalls for the request timeout; a
-    /// failure after the request went out is `.ambiguous` (the attachment may exist).
-    /// A file that is missing, not regular, too large or unreadable is `.permanent(status: 0, …)`
-    /// before any request; so are a file name or type with control characters.
+    /// failure after the request went out is in doubt (the attachment may exist).
+    /// Contents that are too large are `.permanent(status: 0, …)` before any request; so
+    /// are a file name or type with control characters.
     public func upload(_ kind: MediaKind, chatID: String, fileName: String, mimeType: String,
-                       contentsOf path: String) throws(APIError) -> MediaInfo
+                       contents: Data) throws(APIError) -> MediaInfo
     {
-        let file = try UploadCheck.file(at: path, fileName: fileName, mimeType: mimeType, maxBytes: Self.maxUploadBytes)
+        let file = try UploadCheck.file(contents, fileName: fileName, mimeType: mimeType, maxBytes: Self.maxUploadBytes)
         var call = Call(method: .post, path: "\(Self.mediaPath(kind))/upload", query: [("request_id", chatID)],
                         body: .multipartFile(file))
         call.timeout = .whileStalled(seconds: requestTimeout)

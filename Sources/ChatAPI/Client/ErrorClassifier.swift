@@ -35,6 +35,7 @@ public enum ErrorClassifier {
         switch failure.kind {
         case .notSent: .offline(failure.description)
         case .noCompleteAnswer: .ambiguous(failure.description)
+        case .noAnswer: .noAnswer(failure.description)
         case .bodyTooLarge: .malformed(failure.description)
         case .destinationWriteFailed, .sourceReadFailed: .permanent(status: 0, detail: failure.description)
         }

@@ -76,7 +76,8 @@ public final class HTTPTransport: Sendable {
         guard code == CURLE_OK else {
             let detail = String(decoding: errorBuffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
             throw TransportError(
-                kind: TransportError.classify(curlCode: code, requestStarted: requestStarted(easy)),
+                kind: TransportError.classify(curlCode: code, requestStarted: requestStarted(easy),
+                                              answerStarted: answerStarted(easy)),
                 curlCode: Int(code.rawValue),
                 message: detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail)
         }
@@ -96,6 +97,13 @@ public final class HTTPTransport: Sendable {
         _ = chatfs_curl_getinfo_long(easy, CURLINFO_REQUEST_SIZE, &requestBytes)
         _ = chatfs_curl_getinfo_long(easy, CURLINFO_HEADER_SIZE, &responseHeaderBytes)
         return preTransferMicroseconds > 0 || requestBytes > 0 || responseHeaderBytes > 0
+    }
+
+    /// Whether any byte of an answer (a status line, a header) came back.
+    private func answerStarted(_ easy: UnsafeMutableRawPointer) -> Bool {
+        var responseHeaderBytes = 0
+        _ = chatfs_curl_getinfo_long(easy, CURLINFO_HEADER_SIZE, &responseHeaderBytes)
+        return responseHeaderBytes > 0
     }
 
     private func configure(_ easy: UnsafeMutableRawPointer, for request: HTTPRequest,
@@ -188,7 +196,7 @@ public final class HTTPTransport: Sendable {
         switch failure {
         case .bodyTooLarge(let limit): "response body larger than \(limit) bytes"
         case .destinationWriteFailed(let code): "writing the body failed: \(String(cString: strerror(code)))"
-        case .notSent, .noCompleteAnswer, .sourceReadFailed: "transfer failed"
+        case .notSent, .noCompleteAnswer, .noAnswer, .sourceReadFailed: "transfer failed"
         }
     }
 }

@@ -6,9 +6,13 @@ public struct TransportError: Error, Sendable, Equatable, CustomStringConvertibl
         /// Nothing reached the server (no connection, name not resolved, TLS refused,
         /// connect timeout): any request may be retried later without doubt.
         case notSent
-        /// The request went out (at least partly) but no complete answer came back:
-        /// a POST may or may not have been applied.
+        /// The request went out (at least partly) and an answer started but did not
+        /// complete: a POST may or may not have been applied.
         case noCompleteAnswer
+        /// The request went out and not one byte of an answer came back (a timeout on a
+        /// hung or overloaded server, or a connection closed unanswered): a POST may or
+        /// may not have been applied, and the server may never have looked at it.
+        case noAnswer
         /// The server answered with a body longer than the request allowed.
         case bodyTooLarge(limit: Int)
         /// Writing a streamed body to its destination failed with this errno.
@@ -50,13 +54,14 @@ public struct TransportError: Error, Sendable, Equatable, CustomStringConvertibl
     /// pre-transfer time was recorded) or request bytes were counted. A timeout or a
     /// receive error is ambiguous only once the request may have gone out. A failure to
     /// read the file being uploaded is the client's own, wherever it happened.
-    public static func classify(curlCode: CURLcode, requestStarted: Bool) -> Kind {
+    /// `answerStarted`: response header bytes were counted.
+    public static func classify(curlCode: CURLcode, requestStarted: Bool, answerStarted: Bool = true) -> Kind {
         if curlCode == CURLE_READ_ERROR {
             return .sourceReadFailed
         }
         if failuresBeforeSending.contains(curlCode.rawValue) || !requestStarted {
             return .notSent
         }
-        return .noCompleteAnswer
+        return answerStarted ? .noCompleteAnswer : .noAnswer
     }
 }

@@ -1,72 +1,13 @@
+import ChatCache
 import Foundation
 
-/// The state of a file in a chat's `outbox/`.
-public enum OutboxState: String, Sendable, Codable {
-    /// Open for writing: never sent while any writer has it open.
-    case writing
-    /// An editor's temporary or a hidden file: kept, readable, never sent.
-    case draft
-    /// Queued: the sender takes it in order.
-    case pending
-    /// Given up after the last retry or a permanent refusal; listed as `<name>.failed`.
-    case failed
-}
-
-/// One file in an outbox.
-public struct OutboxItem: Sendable, Equatable {
-    public var rowID: Int64
-    /// The server's id of the chat it is for.
-    public var chatID: String
-    public var name: String
-    public var content: [UInt8]
-    public var state: OutboxState
-    /// Identifies the message to the server (and to us, after an ambiguous failure). Set
-    /// when queued, before the first attempt, and kept across retries.
-    public var clientTempID: String?
-    public var queueOrder: Int64?
-    public var enqueuedAt: Date?
-    public var attempts: Int
-    public var nextAttemptAt: Date?
-    public var lastError: String?
-    /// An attempt may have reached the server: look for the message before sending again.
-    public var needsCheck: Bool
-    public var modifiedAt: Date
-    /// Set for a file that is not text: it is uploaded, then announced with a message.
-    public var attachmentKind: AttachmentKind?
-    public var mimeType: String?
-    /// The server's name for the uploaded attachment, once the upload succeeded.
-    public var uploadedName: String?
-
-    /// The name `ls outbox/` shows.
-    public var listedName: String { state == .failed ? name + OutboxNames.failedSuffix : name }
-
-    /// The message text as sent: the content, which `OutboxPolicy` checked is UTF-8.
-    public var text: String { String(decoding: content, as: UTF8.self) }
-}
-
-/// Which names in an outbox are drafts.
-public enum OutboxNames {
-    public static let failedSuffix = ".failed"
-    static let draftSuffixes = ["~", ".swp", ".swx", ".tmp", ".part"]
-
-    /// Editors write temporaries and rename them over the real name: names starting with
-    /// `.` or ending in `~`, `.swp`, `.swx`, `.tmp`, `.part` are never sent.
-    public static func isDraft(_ name: String) -> Bool {
-        name.hasPrefix(".") || draftSuffixes.contains { name.hasSuffix($0) }
-    }
-
-    /// A valid file name for an outbox entry.
-    public static func isValid(_ name: String) -> Bool {
-        !name.isEmpty && name != "." && name != ".." && !name.contains("/") && !name.contains("\0")
-            && name.utf8.count <= 255 && !name.hasSuffix(failedSuffix)
-    }
-}
-
-/// Why a file in an outbox cannot be queued. Each maps to the errno `close()` returns.
+/// Why a file in an outbox cannot be queued. Each maps to the errno `close()` returns; the
+/// file stays listed as `<name>.refused` with this reason.
 public enum OutboxRefusal: Error, Equatable, Sendable, CustomStringConvertible {
     case empty
     case notUTF8
     case tooLong(characters: Int)
+    /// `bytes` is what the writer tried to make the file (at least the limit + 1).
     case attachmentTooLarge(bytes: Int)
     case queueFull(limit: Int)
 
@@ -84,7 +25,8 @@ public enum OutboxRefusal: Error, Equatable, Sendable, CustomStringConvertible {
         case .empty: "the message is empty"
         case .notUTF8: "the message is not UTF-8 text"
         case .tooLong(let count): "the message has \(count) characters; the server takes at most \(OutboxPolicy.maxCharacters)"
-        case .attachmentTooLarge(let bytes): "the attachment has \(bytes) bytes; the server takes at most \(OutboxPolicy.maxAttachmentBytes)"
+        case .attachmentTooLarge(let bytes):
+            "the attachment has \(bytes) bytes or more; the server takes at most \(OutboxPolicy.maxAttachmentBytes)"
         case .queueFull(let limit): "the outbox queue is full (\(limit) messages wait to be sent)"
         }
     }
@@ -102,9 +44,9 @@ public enum OutboxContent: Equatable, Sendable {
 public enum OutboxPolicy {
     public static let maxCharacters = 10_000
     public static let maxAttachmentBytes = 50 * 1024 * 1024
-    public static let maxPending = 100
-    /// At this many pending messages the log and status warn.
-    public static let warnPending = 80
+    public static let maxQueued = 100
+    /// At this many queued messages the log warns.
+    public static let warnQueued = 80
 
     /// Text, or an attachment when the content is not text: it carries a NUL byte or starts
     /// with the signature of a binary format. Bytes that are neither (say, Latin-1 text) are
@@ -141,5 +83,14 @@ public enum OutboxPolicy {
         let length = trimmed.unicodeScalars.count
         guard length <= maxCharacters else { throw .tooLong(characters: length) }
         return trimmed
+    }
+
+    /// The message text sent for an item: its content, or an attachment's announcement.
+    static func messageText(name: String, kind: AttachmentKind?, content: [UInt8]) -> String {
+        switch kind {
+        case nil: String(decoding: content, as: UTF8.self)
+        case .screenshot: "[Screenshot]"
+        case .file: "[File: \(name)]"
+        }
     }
 }

@@ -1,16 +1,18 @@
 import Synchronization
 
 /// Where change events go: the handlers the filesystem registered. Shared by the poller,
-/// first visits and the outbox sender.
-final class ChangeFeed: Sendable {
+/// first visits and the outbox sender (one feed per mount).
+public final class ChangeFeed: Sendable {
+    public init() {}
+
     private let handlers = Mutex<[@Sendable (ChangeEvent) -> Void]>([])
 
-    func subscribe(_ handler: @escaping @Sendable (ChangeEvent) -> Void) {
+    public func subscribe(_ handler: @escaping @Sendable (ChangeEvent) -> Void) {
         handlers.withLock { $0.append(handler) }
     }
 
     /// Runs every handler on the calling thread.
-    func publish(_ event: ChangeEvent) {
+    public func publish(_ event: ChangeEvent) {
         for handler in handlers.withLock({ $0 }) { handler(event) }
     }
 }

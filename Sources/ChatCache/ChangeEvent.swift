@@ -1,6 +1,6 @@
-import ChatCache
 
-/// What changed in the cache, announced by sync so the filesystem can invalidate the
+
+/// What changed in the cache, announced by sync and the outbox so the filesystem can invalidate the
 /// kernel's caches (that is how long kernel timeouts and freshness live together).
 public enum ChangeEvent: Sendable, Equatable {
     /// Chats appeared or disappeared; a rename is the old name removed and the new added.

@@ -1,0 +1,75 @@
+import Foundation
+import GRDB
+
+/// The stored state of a file in a chat's `outbox/`. What moves a file from one state to
+/// another (and when) is the ChatOutbox module's business; see docs/outbox.md.
+public enum OutboxState: String, Sendable, Codable, CaseIterable {
+    /// Open for writing: never sent while any writer has it open.
+    case writing
+    /// An editor's temporary or a hidden file: kept, readable, never sent.
+    case draft
+    /// Queued: sent once `nextAttemptAt` has passed (the send window, or a retry's wait).
+    case waiting
+    /// Claimed by the sender: an attempt is in flight. Nothing else changes such a row.
+    case sending
+    /// Given up after the last retry or a permanent refusal; listed as `<name>.failed`.
+    case failed
+    /// Could never be sent as written (empty, not UTF-8, too large, the queue full);
+    /// listed as `<name>.refused`.
+    case refused
+}
+
+/// One row of the `outbox` table without its content: metadata reads (stat, readdir, the
+/// sender's scan) never load the bytes; `size` is their length.
+public struct OutboxRecord: Codable, Sendable, Equatable, FetchableRecord, TableRecord {
+    public static let databaseTableName = "outbox"
+    public static let databaseDateDecodingStrategy = DatabaseDateDecodingStrategy.timeIntervalSince1970
+    /// Every column but `content`.
+    public static var databaseSelection: [any SQLSelectable] { CodingKeys.allCases.map { Column($0.rawValue) } }
+
+    public var rowID: Int64
+    /// The server's id of the chat it is for.
+    public var chatID: String
+    public var name: String
+    public var size: Int
+    public var state: OutboxState
+    /// Identifies the message to the server (and to us, after an attempt in doubt). Set
+    /// when first queued, before any attempt, and kept across retries.
+    public var clientTempID: String?
+    public var queueOrder: Int64?
+    public var enqueuedAt: Date?
+    public var attempts: Int
+    public var nextAttemptAt: Date?
+    public var lastError: String?
+    /// An attempt may have reached the server: look for the message before sending again.
+    public var needsCheck: Bool
+    /// When the last attempt that may have reached the server ended unanswered.
+    public var inDoubtSince: Date?
+    /// Set for a file that is not text: it is uploaded, then announced with a message.
+    public var attachmentKind: AttachmentKind?
+    public var mimeType: String?
+    /// The server's name for the uploaded attachment, once the upload succeeded.
+    public var uploadedName: String?
+    public var modifiedAt: Date
+
+    public enum CodingKeys: String, CodingKey, CaseIterable, ColumnExpression {
+        case rowID, chatID, name, size, state, clientTempID, queueOrder, enqueuedAt, attempts, nextAttemptAt, lastError,
+             needsCheck, inDoubtSince, attachmentKind, mimeType, uploadedName, modifiedAt
+    }
+}
+
+extension AttachmentKind: Codable {}
+
+extension ChatCache {
+    /// A read on one of the pool's reader connections (never waits for the writer).
+    public func read<T>(_ body: (Database) throws -> T) throws -> T {
+        try pool.read(body)
+    }
+
+    /// A message the outbox sent, stored in the transaction that removes it from the
+    /// outbox (never both listed, never neither). It does not move the sync checkpoint:
+    /// messages before it may not be held yet. Returns the new file's name, if it is new.
+    public static func storeSentMessage(_ message: IncomingMessage, chatRowID: Int64, _ db: Database) throws -> String? {
+        try insertMessages([message], chatRowID: chatRowID, widenHeldRange: false, db).first
+    }
+}

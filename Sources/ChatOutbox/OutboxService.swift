@@ -1,0 +1,15 @@
+import ChatAPI
+import Foundation
+
+/// The part of the server the outbox needs. `ChatClient` is the real one; tests stand in.
+public protocol OutboxService: Sendable {
+    func send(_ message: OutgoingMessage) throws -> ChatMessage
+    func messages(chatID: String, _ query: MessageQuery) throws -> MessagePage
+    func chatFiles(chatID: String) throws -> [ChatFile]
+    func screenshots(chatID: String) throws -> [Screenshot]
+    /// Uploads bytes as an attachment of a chat (outbox attachments).
+    func upload(_ kind: MediaKind, chatID: String, fileName: String, mimeType: String, contents: Data) throws -> MediaInfo
+    func markRead(chatID: String) throws -> MarkReadResponse
+}
+
+extension ChatClient: OutboxService {}

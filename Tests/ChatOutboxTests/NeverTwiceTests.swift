@@ -1,0 +1,143 @@
+import ChatAPI
+import ChatCache
+@testable import ChatOutbox
+import Foundation
+import Logging
+import Testing
+
+/// The never-send-twice decision, driven pass by pass with a hand-moved clock against a
+/// fake server, on both generations: whatever happened to an attempt, the server ends with
+/// exactly one copy, and none is sent while the first may still land.
+@Suite struct NeverTwiceTests {
+    let clock = TestClock()
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("chatfs-outbox-\(UUID().uuidString)")
+
+    /// A cache with the fake server's chat, and an outbox over it (not started: the test
+    /// runs the sender's passes itself).
+    func makeOutbox(_ server: FakeOutboxServer) throws -> Outbox {
+        let logger = Logger(label: "chatfs-tests")
+        let cache = try ChatCache(directory: directory, logger: logger)
+        _ = try cache.applyChatList([ChatListEntry(id: server.chatID, title: "Fake", status: "Open", createdAt: clock.now,
+                                                   lastMessageAt: nil, lastMessageSequence: 1, unreadCount: 0)])
+        try cache.setMeta(.generation, server.deduplicates ? "delta" : "legacy")
+        var configuration = OutboxConfiguration(sendDelay: .zero)
+        configuration.now = { [clock] in clock.now }
+        return Outbox(cache: cache, service: server, username: "alice", configuration: configuration, changes: ChangeFeed(),
+                      logger: logger)
+    }
+
+    /// Queues `text` as a closed file would.
+    func queue(_ text: String, in outbox: Outbox, chatID: String) throws {
+        let item = try outbox.create(chatID: chatID, name: "reply.txt")
+        _ = try outbox.commit(rowID: item.rowID, content: Array(text.utf8))
+    }
+
+    /// Runs sender passes, moving the clock to each next due time, until the outbox is
+    /// empty or `limit` seconds of clock time have passed. Returns the clock time used.
+    @discardableResult
+    func runUntilEmpty(_ outbox: Outbox, chatID: String, limit: TimeInterval = 600) throws -> TimeInterval {
+        let start = clock.now
+        while try !outbox.items(chatID: chatID).isEmpty, clock.now.timeIntervalSince(start) < limit {
+            guard let next = outbox.sender.runPass() else { break }
+            clock.advance(to: next)
+        }
+        return clock.now.timeIntervalSince(start)
+    }
+
+    func cleanUp() { try? FileManager.default.removeItem(at: directory) }
+
+    @Test(arguments: [false, true])
+    func anAnsweredSendIsStoredOnce(deduplicates: Bool) throws {
+        defer { cleanUp() }
+        let server = FakeOutboxServer(deduplicates: deduplicates, clock: clock)
+        let outbox = try makeOutbox(server)
+        try queue("answered", in: outbox, chatID: server.chatID)
+        try runUntilEmpty(outbox, chatID: server.chatID)
+        #expect(server.copies(of: "answered") == 1)
+        #expect(server.sendCount == 1)
+    }
+
+    @Test(arguments: [false, true])
+    func aConnectionDroppedAfterTheCommitIsNotSentAgain(deduplicates: Bool) throws {
+        defer { cleanUp() }
+        let server = FakeOutboxServer(deduplicates: deduplicates, clock: clock)
+        server.script([.dropAfterCommit])
+        let outbox = try makeOutbox(server)
+        try queue("dropped", in: outbox, chatID: server.chatID)
+        try runUntilEmpty(outbox, chatID: server.chatID)
+        #expect(server.copies(of: "dropped") == 1)
+        #expect(try outbox.items(chatID: server.chatID).isEmpty)
+    }
+
+    /// The deployed generation: the first request is stored some seconds after the client
+    /// gave up. No second copy, because the sender keeps looking for the settle window.
+    @Test(arguments: [1.0, 5.0, 30.0])
+    func aLateCommitIsFoundOnTheDeployedGeneration(delay: TimeInterval) throws {
+        defer { cleanUp() }
+        let server = FakeOutboxServer(deduplicates: false, clock: clock)
+        server.script([.commitAfterTimeout(delay)])
+        let outbox = try makeOutbox(server)
+        try queue("late \(delay)", in: outbox, chatID: server.chatID)
+        try runUntilEmpty(outbox, chatID: server.chatID)
+        #expect(server.copies(of: "late \(delay)") == 1)
+        #expect(server.sendCount == 1, "sent again while the first attempt could still land")
+    }
+
+    /// The delta generation deduplicates by clientTempId: sending again at once is safe.
+    @Test(arguments: [1.0, 5.0, 30.0])
+    func aLateCommitIsDeduplicatedOnTheDeltaGeneration(delay: TimeInterval) throws {
+        defer { cleanUp() }
+        let server = FakeOutboxServer(deduplicates: true, clock: clock)
+        server.script([.commitAfterTimeout(delay)])
+        let outbox = try makeOutbox(server)
+        try queue("late \(delay)", in: outbox, chatID: server.chatID)
+        let took = try runUntilEmpty(outbox, chatID: server.chatID)
+        #expect(server.copies(of: "late \(delay)") == 1)
+        #expect(took < OutboxConfiguration().settleWindow.seconds, "the delta generation needs no settle window")
+    }
+
+    /// Never stored: sent again once the settle window has passed, and only then.
+    @Test(arguments: [false, true])
+    func aRequestNeverStoredIsSentAgainOnce(deduplicates: Bool) throws {
+        defer { cleanUp() }
+        let server = FakeOutboxServer(deduplicates: deduplicates, clock: clock)
+        server.script([.neverCommit])
+        let outbox = try makeOutbox(server)
+        try queue("lost", in: outbox, chatID: server.chatID)
+        let took = try runUntilEmpty(outbox, chatID: server.chatID)
+        #expect(server.copies(of: "lost") == 1)
+        #expect(server.sendCount == 2)
+        if !deduplicates { #expect(took >= OutboxConfiguration().settleWindow.seconds) }
+    }
+
+    /// Down throughout: nothing is sent, no attempt is spent, the message keeps waiting.
+    @Test(arguments: [false, true])
+    func aServerDownThroughoutSpendsNoAttempt(deduplicates: Bool) throws {
+        defer { cleanUp() }
+        let server = FakeOutboxServer(deduplicates: deduplicates, clock: clock)
+        server.setDown(true)
+        let outbox = try makeOutbox(server)
+        try queue("offline", in: outbox, chatID: server.chatID)
+        try runUntilEmpty(outbox, chatID: server.chatID, limit: 3600)
+        let item = try #require(try outbox.items(chatID: server.chatID).first)
+        #expect(item.state == .waiting)
+        #expect(item.attempts == 0)
+        #expect(!item.needsCheck)
+        server.setDown(false)
+        try runUntilEmpty(outbox, chatID: server.chatID)
+        #expect(server.copies(of: "offline") == 1)
+    }
+
+    /// A hung server (no answer at all, many times) never fails the message.
+    @Test(arguments: [false, true])
+    func aHungServerNeverFailsTheMessage(deduplicates: Bool) throws {
+        defer { cleanUp() }
+        let server = FakeOutboxServer(deduplicates: deduplicates, clock: clock)
+        server.script(Array(repeating: .neverCommit, count: 8))
+        let outbox = try makeOutbox(server)
+        try queue("patience", in: outbox, chatID: server.chatID)
+        try runUntilEmpty(outbox, chatID: server.chatID, limit: 3600)
+        #expect(server.copies(of: "patience") == 1)
+        #expect(try outbox.items(chatID: server.chatID).isEmpty)
+    }
+}
