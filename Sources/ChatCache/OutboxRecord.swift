@@ -52,6 +52,30 @@ public struct OutboxRecord: Codable, Sendable, Equatable, FetchableRecord, Table
     public var uploadedName: String?
     public var modifiedAt: Date
 
+    public init(rowID: Int64, chatID: String, name: String, size: Int = 0, state: OutboxState, clientTempID: String? = nil,
+                queueOrder: Int64? = nil, enqueuedAt: Date? = nil, attempts: Int = 0, nextAttemptAt: Date? = nil,
+                lastError: String? = nil, needsCheck: Bool = false, inDoubtSince: Date? = nil,
+                attachmentKind: AttachmentKind? = nil, mimeType: String? = nil, uploadedName: String? = nil,
+                modifiedAt: Date = Date()) {
+        self.rowID = rowID
+        self.chatID = chatID
+        self.name = name
+        self.size = size
+        self.state = state
+        self.clientTempID = clientTempID
+        self.queueOrder = queueOrder
+        self.enqueuedAt = enqueuedAt
+        self.attempts = attempts
+        self.nextAttemptAt = nextAttemptAt
+        self.lastError = lastError
+        self.needsCheck = needsCheck
+        self.inDoubtSince = inDoubtSince
+        self.attachmentKind = attachmentKind
+        self.mimeType = mimeType
+        self.uploadedName = uploadedName
+        self.modifiedAt = modifiedAt
+    }
+
     public enum CodingKeys: String, CodingKey, CaseIterable, ColumnExpression {
         case rowID, chatID, name, size, state, clientTempID, queueOrder, enqueuedAt, attempts, nextAttemptAt, lastError,
              needsCheck, inDoubtSince, attachmentKind, mimeType, uploadedName, modifiedAt

@@ -151,15 +151,22 @@ public final class Outbox: Sendable {
                 return item
             }
             guard let refused else { return }
-            let chat = try cache.chat(id: refused.chatID)
-            let path = "\(chat?.dirName ?? refused.chatID)/outbox/\(refused.name)"
-            logger.warning("refused \(path): \(reason)")
-            try cache.setMeta(.lastRefusal, "\(MessageFormat.dateString(now)) \(path): \(reason)")
+            let chat = try noteRefusal(chatID: refused.chatID, name: refused.name, reason)
             changes.publish(.outboxChanged(chatRowID: chat?.rowID, names: [refused.name, refused.name + OutboxNames.refusedSuffix]))
             changes.publish(.statusChanged)
         } catch {
             logger.error("cannot record the refusal of outbox row \(rowID): \(error)")
         }
+    }
+
+    /// The log and `.chatfs/status` ("last refused") say what was refused and why.
+    @discardableResult
+    private func noteRefusal(chatID: String, name: String, _ reason: OutboxRefusal) throws -> ChatRecord? {
+        let chat = try cache.chat(id: chatID)
+        let path = "\(chat?.dirName ?? chatID)/outbox/\(name)"
+        logger.warning("refused \(path): \(reason)")
+        try cache.setMeta(.lastRefusal, "\(MessageFormat.dateString(configuration.now())) \(path): \(reason)")
+        return chat
     }
 
     /// Sets a closed draft's (or unsent, unopened file's) size; a queued message cannot be
@@ -208,7 +215,21 @@ public final class Outbox: Sendable {
         let now = configuration.now()
         let sendDelay = configuration.sendDelay.seconds
         let openForWriting = isOpenForWriting(found.rowID)
-        let replaced = try changeWhenSettled(rowID: found.rowID) { item, db -> Int64? in
+        let replaced: Int64?
+        do {
+            replaced = try renameWhenSettled(found, chatID: chatID, listedName: listedName, toChatID: toChatID, newName: newName,
+                                             flags: flags, openForWriting: openForWriting, now: now, sendDelay: sendDelay)
+        } catch OutboxError.refused(let refusal) {
+            try noteRefusal(chatID: toChatID, name: newName, refusal)
+            throw OutboxError.refused(refusal)
+        }
+        sender.wake()
+        return replaced
+    }
+
+    private func renameWhenSettled(_ found: OutboxRecord, chatID: String, listedName: String, toChatID: String, newName: String,
+                                   flags: UInt32, openForWriting: Bool, now: Date, sendDelay: TimeInterval) throws -> Int64? {
+        try changeWhenSettled(rowID: found.rowID) { item, db -> Int64? in
             guard item.listedName == listedName, item.chatID == chatID else { throw OutboxError.gone }
             let listedTarget = try OutboxStore.item(chatID: toChatID, listedName: newName, db).flatMap { $0.rowID == item.rowID ? nil : $0 }
             let twin = try OutboxRecord.filter(OutboxRecord.CodingKeys.chatID == toChatID && OutboxRecord.CodingKeys.name == newName)
@@ -246,8 +267,6 @@ public final class Outbox: Sendable {
             }
             return listedTarget?.rowID
         }
-        sender.wake()
-        return replaced
     }
 
     /// Queues "mark this chat read" (works offline) and shows it read at once.

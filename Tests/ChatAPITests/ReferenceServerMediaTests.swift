@@ -42,7 +42,7 @@ extension ReferenceServerTests {
             try #require(FileManager.default.createFile(atPath: source, contents: Data("tray 2 jams\n".utf8)))
 
             let stored = try client.upload(.chatFile, chatID: chatID, fileName: "printer log.txt", mimeType: "text/plain",
-                                           contentsOf: source)
+                                           contents: Data(contentsOf: URL(fileURLWithPath: source)))
             #expect(stored.kind == .chatFile)
             #expect(stored.fileName == "printer log.txt")
             #expect(stored.fileSize == 12)
@@ -68,7 +68,7 @@ extension ReferenceServerTests {
 
             let chatID = try makeChat(on: server, count: 2)
             let stored = try client.upload(.screenshot, chatID: chatID, fileName: "error.jpg", mimeType: "image/jpeg",
-                                           contentsOf: source)
+                                           contents: Data(contentsOf: URL(fileURLWithPath: source)))
             let name = try #require(stored.fileName)
             #expect(name.wholeMatch(of: /[0-9a-f]{8}_error_[0-9a-f]{8}\.jpg/) != nil, "got \(name)")
             #expect(try client.screenshots(chatID: chatID).map(\.filename) == [name])

@@ -63,14 +63,16 @@ struct ClearTests {
         let cache = try filledCache()
         let pinned = try #require(try cache.media(chatID: "b").first { $0.serverID == 2 })
         try cache.setPinned(mediaRowID: pinned.rowID, true)
-        let item = try cache.createOutboxItem(chatID: "a", name: "note.txt")
-        try cache.enqueueOutboxItem(rowID: item.rowID, content: Array("hello".utf8))
+        // A waiting message, as the outbox (ChatOutbox) stores one.
+        try cache.durableWrite { db in
+            try db.execute(sql: "INSERT INTO outbox (chatID, name, content, size, state, modifiedAt) VALUES ('a', 'note.txt', x'68656c6c6f', 5, 'waiting', 0)")
+        }
 
         let report = try cache.clear(ClearRange())
         #expect(try heldSequences(cache).isEmpty)
         #expect(try cachedServerIDs(cache) == [2])
         #expect(report.keptPinned == 1 && report.mediaFiles == 9)
-        #expect(try cache.outboxItems(chatID: "a").map(\.name) == ["note.txt"])
+        #expect(try cache.read { try String.fetchAll($0, sql: "SELECT name FROM outbox WHERE chatID = 'a'") } == ["note.txt"])
         #expect(try cache.usage() == CacheUsage(messageBytes: 0, mediaBytes: 100))
 
         let all = try cache.clear(ClearRange(includePinned: true))

@@ -93,8 +93,9 @@ struct QuotaTests {
         try cache.storeMessages(messages(1...4, at: longAgo) + messages(5...5, at: Self.now.addingTimeInterval(-60)), chatRowID: recent.rowID)
         try cache.storeMessages(messages(1...5, at: longAgo), chatRowID: outbox.rowID)
         try cache.updateSyncState(chatRowID: old.rowID) { $0.firstSyncedAt = longAgo }
-        let item = try cache.createOutboxItem(chatID: "outbox", name: "draft.txt")
-        try cache.saveOutboxContent(rowID: item.rowID, content: Array("hi".utf8), state: .draft)
+        try cache.durableWrite { db in
+            try db.execute(sql: "INSERT INTO outbox (chatID, name, content, size, state, modifiedAt) VALUES ('outbox', 'draft.txt', x'6869', 2, 'draft', 0)")
+        }
         try cache.recordAccess(counters: [:], chats: [old.rowID: longAgo, recent.rowID: Self.now, outbox.rowID: longAgo.addingTimeInterval(-1)], media: [:])
         let total = try cache.usage().total
         try cache.setQuota(bytes: total * 10 / 14)  // usage is 140 %: down to 80 % = 8/14 of it

@@ -1,11 +1,12 @@
 import ChatCache
 @testable import ChatFS
+@testable import ChatOutbox
 import CFuse
 import Foundation
 import Testing
 
 /// The outbox through its handlers, request by request as the kernel sends them, against a
-/// real cache (the sender never runs: what is queued stays pending).
+/// real cache (the sender never runs: what is queued stays waiting).
 @Suite struct OutboxHandlerTests {
     /// One open file: its inode and the handle the kernel would pass back.
     struct OpenFile {
@@ -30,19 +31,23 @@ import Testing
             return 0
         } catch let error as FuseError {
             return error.code
+        } catch let error as OutboxError {
+            return error.errno  // as ChatFilesystem.serve replies
         } catch {
             Issue.record("unexpected error \(error)")
             return EIO
         }
     }
 
-    func items() throws -> [String: OutboxItem] {
-        Dictionary(uniqueKeysWithValues: try tree.cache.outboxItems(chatID: tree.chat.id).map { ($0.listedName, $0) })
+    func items() throws -> [String: OutboxRecord] {
+        Dictionary(uniqueKeysWithValues: try tree.outbox.items(chatID: tree.chat.id).map { ($0.listedName, $0) })
     }
 
     func text(_ name: String) throws -> String? {
-        try items()[name].map { String(decoding: $0.content, as: UTF8.self) }
+        try items()[name].flatMap { try tree.outbox.content(rowID: $0.rowID) }.map { String(decoding: $0, as: UTF8.self) }
     }
+
+    func queued() throws -> Int { try tree.outbox.store.queuedCount() }
 
     func create(_ name: String, flags: Int32 = O_WRONLY | O_CREAT | O_TRUNC) throws -> OpenFile {
         var info = fuse_file_info()
@@ -93,8 +98,9 @@ import Testing
 
     func fail(_ name: String) throws {
         let item = try #require(try items()[name])
-        try tree.cache.recordSendFailure(rowID: item.rowID, attempts: 5, state: .failed, nextAttemptAt: nil,
-                                         error: "HTTP 500", needsCheck: false)
+        _ = try tree.outbox.store.claim(rowID: item.rowID, now: .distantFuture)
+        try tree.outbox.store.release(rowID: item.rowID, SendPolicy.Outcome(attempts: 5, state: .failed, nextAttemptAt: nil, needsCheck: false,
+                                                                           startsDoubt: false, reason: "HTTP 500", now: Date()))
     }
 
     // MARK: sending
@@ -108,10 +114,10 @@ import Testing
         try write(file, "hi\n")
         #expect(close(file) == 0)
         let item = try #require(try items()["a.txt"])
-        #expect(item.state == .pending)
-        #expect(item.content == Array("hi\n".utf8))
+        #expect(item.state == .waiting)
+        #expect(try text("a.txt") == "hi\n")
         #expect(item.clientTempID != nil)
-        #expect(try tree.cache.pendingOutboxCount() == 1)
+        #expect(try queued() == 1)
     }
 
     @Test func aFileStillOpenIsNotQueuedAndShowsWriting() throws {
@@ -130,31 +136,42 @@ import Testing
         try write(file, "part two", at: 9)
         #expect(close(file) == 0)
         #expect(try text("slow.txt") == "part one part two")
-        #expect(try xattr("user.chatfs.state", of: "slow.txt") == "pending")
+        #expect(try xattr("user.chatfs.state", of: "slow.txt") == "waiting")
     }
 
     @Test(arguments: [(Array("  \n".utf8), EINVAL), ([0xFF, 0xFE, 0x41], EILSEQ), ([UInt8](repeating: 97, count: 10_001), EFBIG)])
-    func refusedTextIsReportedAtCloseAndDroppedAtRelease(bytes: [UInt8], code: Int32) throws {
+    func refusedTextIsReportedAtCloseAndKeptAsRefusedAtRelease(bytes: [UInt8], code: Int32) throws {
         let file = try create("refused.txt")
         _ = try filesystem.write(file.inode, bytes: bytes, offset: 0, file.info)
         #expect(flush(file) == code)
         #expect(try items()["refused.txt"] != nil)  // another descriptor could still write
         release(file)
-        #expect(try items().isEmpty)
-        #expect(try tree.cache.pendingOutboxCount() == 0)
+        // A shell ignores close() errors: `ls` shows the refusal, with its reason.
+        #expect(try items().keys.sorted() == ["refused.txt.refused"])
+        #expect(try xattr("user.chatfs.state", of: "refused.txt.refused") == "refused")
+        #expect(try xattr("user.chatfs.last_error", of: "refused.txt.refused")?.isEmpty == false)
+        #expect(try text("refused.txt.refused") == String(decoding: bytes, as: UTF8.self))
+        let entry = try #require(Reply(try filesystem.lookup(parent: outbox, name: "refused.txt.refused")).entry)
+        #expect(entry.attr.st_mode == S_IFREG | 0o444)
+        #expect(try queued() == 0)
         let refusal = try #require(try tree.cache.meta(.lastRefusal))
         #expect(refusal.contains("\(tree.chat.dirName)/outbox/refused.txt"))
+        // Writing the name again dismisses the notice; rm dismisses it too.
+        let again = try create("refused.txt")
+        try write(again, "now with text")
+        #expect(close(again) == 0)
+        #expect(try items().keys.sorted() == ["refused.txt"])
     }
 
     @Test func aFullQueueRefusesTheNextMessageWithEDQUOT() throws {
-        for index in 0..<OutboxPolicy.maxPending {
-            let item = try tree.cache.createOutboxItem(chatID: tree.chat.id, name: "q\(index)")
-            try tree.cache.enqueueOutboxItem(rowID: item.rowID, content: Array("queued \(index)".utf8))
+        for index in 0..<OutboxPolicy.maxQueued {
+            let item = try tree.outbox.create(chatID: tree.chat.id, name: "q\(index)")
+            _ = try tree.outbox.commit(rowID: item.rowID, content: Array("queued \(index)".utf8))
         }
         let file = try create("one-too-many")
         try write(file, "one too many")
         #expect(close(file) == EDQUOT)
-        #expect(try items()["one-too-many"] == nil)
+        #expect(try items()["one-too-many.refused"] != nil)
     }
 
     // MARK: drafts and editors
@@ -170,9 +187,9 @@ import Testing
         try write(appending, "\nmore", at: 0)
         #expect(close(appending) == 0)
         #expect(try text("notes~") == "draft notes~\nmore")
-        #expect(try tree.cache.pendingOutboxCount() == 0)
+        #expect(try queued() == 0)
         #expect(rename("notes~", "notes.txt") == 0)
-        #expect(try items()["notes.txt"]?.state == .pending)
+        #expect(try items()["notes.txt"]?.state == .waiting)
         #expect(try text("notes.txt") == "draft notes~\nmore")
     }
 
@@ -193,7 +210,7 @@ import Testing
         #expect(errno { try filesystem.unlink(parent: outbox, name: ".reply.txt.swp") } == 0)
         #expect(try items().keys.sorted() == ["reply.txt"])
         #expect(try text("reply.txt") == "first line\nfinal text from vim\n")
-        #expect(try tree.cache.pendingOutboxCount() == 1)
+        #expect(try queued() == 1)
     }
 
     /// vim, existing file with a backup: rename x → x~, write a new x, close, remove x~.
@@ -209,7 +226,7 @@ import Testing
         #expect(errno { try filesystem.unlink(parent: outbox, name: "edit.txt~") } == 0)
         #expect(try items().keys.sorted() == ["edit.txt"])
         #expect(try text("edit.txt") == "edited with backup\n")
-        #expect(try tree.cache.pendingOutboxCount() == 1)
+        #expect(try queued() == 1)
     }
 
     /// nano: write, close, reopen with O_TRUNC, write, close, rename the draft to its name.
@@ -224,9 +241,9 @@ import Testing
         #expect(close(second) == 0)
         #expect(try text("nano.tmp") == "nano final\n")
         #expect(rename("nano.tmp", "nano.txt") == 0)
-        #expect(try items()["nano.txt"]?.state == .pending)
+        #expect(try items()["nano.txt"]?.state == .waiting)
         #expect(try text("nano.txt") == "nano final\n")
-        #expect(try tree.cache.pendingOutboxCount() == 1)
+        #expect(try queued() == 1)
     }
 
     /// Editors' atomic save: a temporary renamed over the queued file replaces it.
@@ -240,7 +257,7 @@ import Testing
         #expect(rename(".x.tmp", "x") == 0)
         #expect(try items().keys.sorted() == ["x"])
         #expect(try text("x") == "new text")
-        #expect(try tree.cache.pendingOutboxCount() == 1)
+        #expect(try queued() == 1)
     }
 
     @Test func aDraftThatCannotBeSentStaysADraftUnderItsName() throws {
@@ -259,7 +276,7 @@ import Testing
         #expect(rename(".draft", "final.txt") == 0)
         #expect(try items()["final.txt"]?.state == .writing)
         #expect(close(file) == 0)
-        #expect(try items()["final.txt"]?.state == .pending)
+        #expect(try items()["final.txt"]?.state == .waiting)
     }
 
     @Test func openingAQueuedFileForWritingTakesItOutOfTheQueueUntilClosed() throws {
@@ -271,11 +288,11 @@ import Testing
         #expect(try read(reader) == "before")
         let writer = try open("queued.txt", flags: O_WRONLY | O_TRUNC)
         #expect(try items()["queued.txt"]?.state == .writing)
-        #expect(try tree.cache.pendingOutboxCount() == 0)
+        #expect(try queued() == 0)
         #expect(try read(reader) == "")  // a reader sees the writer's changes
         try write(writer, "after")
         #expect(close(writer) == 0)
-        #expect(try items()["queued.txt"]?.state == .pending)
+        #expect(try items()["queued.txt"]?.state == .waiting)
         #expect(try text("queued.txt") == "after")
         #expect(try read(reader) == "after")
         release(reader)
@@ -301,7 +318,7 @@ import Testing
         #expect(errno { try filesystem.create(parent: outbox, name: "retry.txt", fuse_file_info()) } == EEXIST)
         #expect(rename("retry.txt.failed", "retry.txt") == 0)
         let retried = try #require(try items()["retry.txt"])
-        #expect(retried.state == .pending)
+        #expect(retried.state == .waiting)
         #expect(retried.attempts == 0)
         #expect(retried.lastError == nil)
         #expect(retried.clientTempID == clientTempID)
@@ -365,8 +382,8 @@ import Testing
         let entry = try #require(Reply(try filesystem.lookup(parent: outbox, name: "x.txt")).entry)
         let names = try #require(Reply(try filesystem.listxattr(entry.ino, size: 4096)).bytes)
         #expect(String(decoding: names, as: UTF8.self).split(separator: "\0").map(String.init)
-                == ["user.chatfs.state", "user.chatfs.attempts", "user.chatfs.client_temp_id"])
-        #expect(try xattr("user.chatfs.state", of: "x.txt") == "pending")
+                == ["user.chatfs.state", "user.chatfs.attempts", "user.chatfs.next_attempt", "user.chatfs.client_temp_id"])
+        #expect(try xattr("user.chatfs.state", of: "x.txt") == "waiting")
         #expect(try xattr("user.chatfs.attempts", of: "x.txt") == "0")
         #expect(try xattr("user.chatfs.client_temp_id", of: "x.txt") == (try items()["x.txt"]?.clientTempID))
     }
@@ -399,7 +416,7 @@ import Testing
         #expect(rename("x~", "x", to: tree.chatInode) == EXDEV)
         #expect(rename("000001-bob.txt", "x", from: tree.chatInode) == EXDEV)
         #expect(rename("000001-bob.txt", "y", from: tree.chatInode, to: tree.chatInode) == EROFS)
-        #expect(rename("x~", "y", flags: OutboxRename.exchange) == EINVAL)
+        #expect(rename("x~", "y", flags: 1 << 1) == EINVAL)  // RENAME_EXCHANGE
         #expect(rename("missing", "y") == ENOENT)
     }
 
@@ -407,6 +424,7 @@ import Testing
         #expect(errno { try filesystem.create(parent: tree.chatInode, name: "x", fuse_file_info()) } == EROFS)
         #expect(errno { try filesystem.unlink(parent: tree.chatInode, name: "000001-bob.txt") } == EROFS)
         #expect(errno { try filesystem.create(parent: outbox, name: "x.failed", fuse_file_info()) } == EINVAL)
+        #expect(errno { try filesystem.create(parent: outbox, name: "x.refused", fuse_file_info()) } == EINVAL)
     }
 
     @Test func theFlushBarrierReturnsAtOnceWithNothingQueued() {

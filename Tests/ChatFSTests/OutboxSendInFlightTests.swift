@@ -1,14 +1,14 @@
 import ChatAPI
 import ChatCache
 @testable import ChatFS
-import ChatSync
+import ChatOutbox
 import CFuse
 import Dispatch
 import Foundation
 import Testing
 
-/// `rm` of a message while the sender is trying it (offline, the attempt fails at once)
-/// waits for the attempt instead of failing EBUSY.
+/// `rm` of a message while the sender is trying it waits for the attempt (on a condition)
+/// and then answers the truth: the attempt failed offline, so the message is cancelled.
 @Suite struct OutboxSendInFlightTests {
     @Test func rmWaitsForTheAttemptInFlightThenCancels() throws {
         // The send blocks until the test lets it fail as "offline".
@@ -22,10 +22,10 @@ import Testing
         let tree = try TestTree(messageCount: 1, service: server)
         let filesystem = tree.filesystem
         let outbox = InodeNumber.outboxDirectory(chatRowID: tree.chat.rowID).rawValue!
-        filesystem.engine.start()
+        tree.outbox.start()
         defer {
             release.signal()
-            filesystem.engine.stop(timeout: .seconds(5))
+            tree.outbox.stop(timeout: .seconds(5))
         }
 
         var info = fuse_file_info()
@@ -38,11 +38,10 @@ import Testing
         #expect(Reply(try filesystem.flush(entry.ino, opened)).errorCode == 0)
         _ = filesystem.release(entry.ino, opened)
         #expect(started.wait(timeout: .now() + 10) == .success)
-        let rowID = try #require(try tree.cache.outboxItems(chatID: tree.chat.id).first?.rowID)
-        #expect(filesystem.engine.sendingOutboxRowID == rowID)
+        #expect(try tree.outbox.items(chatID: tree.chat.id).first?.state == .sending)
 
         DispatchQueue.global().asyncAfter(deadline: .now() + 0.2) { release.signal() }
         #expect(Reply(try filesystem.unlink(parent: outbox, name: "cancel.txt")).errorCode == 0)
-        #expect(try tree.cache.outboxItems(chatID: tree.chat.id).isEmpty)
+        #expect(try tree.outbox.items(chatID: tree.chat.id).isEmpty)
     }
 }

@@ -1,6 +1,7 @@
 import ChatAPI
 import ChatCache
 @testable import ChatFS
+import ChatOutbox
 import ChatSync
 import CFuse
 import Foundation
@@ -13,9 +14,10 @@ final class TestTree {
     let directory: URL
     let cache: ChatCache
     let filesystem: ChatFilesystem
+    let outbox: Outbox
     let chat: ChatRecord
 
-    init(messageCount: Int, service: any ChatService = NoServer()) throws {
+    init(messageCount: Int, service: any ChatService & OutboxService = NoServer()) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("chatfs-tests-\(UUID().uuidString)")
         let logger = Logger(label: "chatfs-tests")
         cache = try ChatCache(directory: directory, logger: logger)
@@ -25,8 +27,12 @@ final class TestTree {
         try cache.storeMessages((1...messageCount).map(Self.message), chatRowID: chat.rowID)
         // Synced already: visits return at once and never reach the (absent) server.
         _ = try cache.updateSyncState(chatRowID: chat.rowID) { $0.firstSyncedAt = Date() }
-        let engine = SyncEngine(service: service, cache: cache, username: "alice", logger: logger)
-        filesystem = ChatFilesystem(cache: cache, engine: engine, logger: logger)
+        let changes = ChangeFeed()
+        let engine = SyncEngine(service: service, cache: cache, changes: changes, logger: logger)
+        // No send window: a test that starts the sender sees it send at once.
+        outbox = Outbox(cache: cache, service: service, username: "alice", configuration: OutboxConfiguration(sendDelay: .zero),
+                        changes: changes, logger: logger)
+        filesystem = ChatFilesystem(cache: cache, sync: engine, outbox: outbox, changes: changes, logger: logger)
     }
 
     deinit {
@@ -55,7 +61,7 @@ enum TestTreeError: Error { case noChat }
 
 /// The server stand-in: unreachable for everything, but for `send` when a test says what
 /// it does (the engine runs only in tests that start it).
-struct NoServer: ChatService {
+struct NoServer: ChatService, OutboxService {
     struct Unreachable: Error {}
     var onSend: @Sendable (OutgoingMessage) throws -> ChatMessage = { _ in throw Unreachable() }
 
@@ -68,7 +74,7 @@ struct NoServer: ChatService {
     func screenshots(chatID: String) throws -> [Screenshot] { throw Unreachable() }
     func mediaInfo(_ kind: MediaKind, id: Int) throws -> MediaInfo { throw Unreachable() }
     func download(_ kind: MediaKind, id: Int, to destination: String, maxBytes: Int) throws -> Int { throw Unreachable() }
-    func upload(_ kind: MediaKind, chatID: String, fileName: String, mimeType: String, contentsOf path: String) throws -> MediaInfo {
+    func upload(_ kind: MediaKind, chatID: String, fileName: String, mimeType: String, contents: Data) throws -> MediaInfo {
         throw Unreachable()
     }
 }

@@ -37,23 +37,8 @@ final class FakeChatService: ChatService {
 
     func detectGeneration(probeChatID: String) throws -> ServerGeneration { generation }
 
-    func send(_ outgoing: OutgoingMessage) throws -> ChatMessage {
-        let sequence = state.withLock { state -> Int in
-            state.sequences.append((state.sequences.last ?? 0) + 1)
-            return state.sequences.last!
-        }
-        return try message(sequence)
-    }
 
-    /// Uploads are not part of what these tests exercise; the mount tests cover them.
-    func upload(_ kind: MediaKind, chatID: String, fileName: String, mimeType: String, contentsOf path: String) throws -> MediaInfo {
-        throw APIError.permanent(status: 501, detail: "the fake server takes no uploads")
-    }
 
-    func markRead(chatID: String) throws -> MarkReadResponse {
-        let json = #"{"requestId":"\#(chatID)","userId":"u1","markedAt":"2026-02-10T08:15:42Z","previousUnread":0}"#
-        return try Self.decoder.decode(MarkReadResponse.self, from: Data(json.utf8))
-    }
 
     func messages(chatID: String, _ query: MessageQuery) throws -> MessagePage {
         let (all, dropped) = state.withLock { state in

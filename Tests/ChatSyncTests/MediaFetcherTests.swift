@@ -19,7 +19,7 @@ struct MediaFetcherTests {
         init(attachments: [FakeMedia.Attachment]) throws {
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("chatfs-media-test-\(UUID().uuidString)")
             cache = try ChatCache(directory: directory, logger: Logger(label: "test"))
-            engine = SyncEngine(service: service, cache: cache, username: "alice", logger: Logger(label: "test"))
+            engine = SyncEngine(service: service, cache: cache, logger: Logger(label: "test"))
             engine.onChange { [weak self] event in self?.events.withLock { $0.append(event) } }
             for attachment in attachments { service.addAttachment(attachment) }
             try engine.refreshChatList()
