@@ -61,7 +61,7 @@ struct OutboxTests {
             #expect(write.succeeded, "\(write.stderr)")
         }
         #expect(try listing(outbox(mount)) == ["0.txt", "1.txt", "2.txt"])
-        #expect(try xattr("user.chatfs.state", outbox(mount) + "/0.txt") == "pending")
+        #expect(try xattr("user.chatfs.state", outbox(mount) + "/0.txt") == "waiting")
         Thread.sleep(forTimeInterval: 1)
         #expect(try xattr("user.chatfs.attempts", outbox(mount) + "/2.txt") == "0")
         server = try server.restarted()
@@ -176,7 +176,10 @@ struct OutboxTests {
             // A program that checks close(), like cat, reports it too.
             let piped = try run(["sh", "-c", "printf '' | cat > '\(box)/piped.txt'"])
             #expect(!piped.succeeded)
-            #expect(try listing(box).isEmpty)
+            // Each stays listed as <name>.refused (a shell would not report it); nothing is queued.
+            #expect(try eventually(timeout: 5) {
+                try listing(box) == ["binary.txt.refused", "empty.txt.refused", "long.txt.refused", "piped.txt.refused"]
+            })
             #expect(try run([Binaries.chatfs, "sync", mount.mountPoint], timeout: 30).succeeded)
             _ = server
         }
@@ -195,7 +198,7 @@ struct OutboxTests {
         let full = try run(["sh", "-c", "echo 'one too many' | cat > '\(box)/q101.txt'"])
         #expect(!full.succeeded)
         #expect(full.stderr.contains("Disk quota exceeded"), "\(full.stderr)")
-        #expect(try listing(box).count == 100)
+        #expect(try eventually(timeout: 5) { try listing(box).count == 101 && listing(box).contains("q101.txt.refused") })
         #expect(try run(["cat", mount.path(".chatfs/status")]).stdout.contains("100 pending"))
     }
 
