@@ -9,15 +9,17 @@ import Logging
 import Testing
 
 /// A real cache in a temporary directory with one chat of `messageCount` messages, and a
-/// filesystem over it (never mounted: handlers are called directly).
+/// filesystem over it (never mounted: handlers are called directly) with a fake sync and a
+/// real outbox whose sender runs only in tests that start it.
 final class TestTree {
     let directory: URL
     let cache: ChatCache
     let filesystem: ChatFilesystem
     let outbox: Outbox
+    let sync: FakeTreeSync
     let chat: ChatRecord
 
-    init(messageCount: Int, service: any ChatService & OutboxService = NoServer()) throws {
+    init(messageCount: Int, service: any OutboxService = NoServer()) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("chatfs-tests-\(UUID().uuidString)")
         let logger = Logger(label: "chatfs-tests")
         cache = try ChatCache(directory: directory, logger: logger)
@@ -28,11 +30,11 @@ final class TestTree {
         // Synced already: visits return at once and never reach the (absent) server.
         _ = try cache.updateSyncState(chatRowID: chat.rowID) { $0.firstSyncedAt = Date() }
         let changes = ChangeFeed()
-        let engine = SyncEngine(service: service, cache: cache, changes: changes, logger: logger)
+        sync = FakeTreeSync(cache: cache)
         // No send window: a test that starts the sender sees it send at once.
         outbox = Outbox(cache: cache, service: service, username: "alice", configuration: OutboxConfiguration(sendDelay: .zero),
                         changes: changes, logger: logger)
-        filesystem = ChatFilesystem(cache: cache, sync: engine, outbox: outbox, changes: changes, logger: logger)
+        filesystem = ChatFilesystem(cache: cache, sync: sync, outbox: outbox, changes: changes, logger: logger)
     }
 
     deinit {
@@ -61,19 +63,15 @@ enum TestTreeError: Error { case noChat }
 
 /// The server stand-in: unreachable for everything, but for `send` when a test says what
 /// it does (the engine runs only in tests that start it).
-struct NoServer: ChatService, OutboxService {
+struct NoServer: OutboxService {
     struct Unreachable: Error {}
     var onSend: @Sendable (OutgoingMessage) throws -> ChatMessage = { _ in throw Unreachable() }
 
-    func chatList() throws -> [ChatSummary] { throw Unreachable() }
     func messages(chatID: String, _ query: MessageQuery) throws -> MessagePage { throw Unreachable() }
-    func detectGeneration(probeChatID: String) throws -> ServerGeneration { throw Unreachable() }
     func send(_ message: OutgoingMessage) throws -> ChatMessage { try onSend(message) }
     func markRead(chatID: String) throws -> MarkReadResponse { throw Unreachable() }
     func chatFiles(chatID: String) throws -> [ChatFile] { throw Unreachable() }
     func screenshots(chatID: String) throws -> [Screenshot] { throw Unreachable() }
-    func mediaInfo(_ kind: MediaKind, id: Int) throws -> MediaInfo { throw Unreachable() }
-    func download(_ kind: MediaKind, id: Int, to destination: String, maxBytes: Int) throws -> Int { throw Unreachable() }
     func upload(_ kind: MediaKind, chatID: String, fileName: String, mimeType: String, contents: Data) throws -> MediaInfo {
         throw Unreachable()
     }
