@@ -4,7 +4,7 @@ import NIOCore
 import ServiceLifecycle
 import UnixSignals
 
-/// The reference server: the API of API.md on SQLite, run until SIGINT/SIGTERM.
+/// The reference server: the API of docs/api.md on SQLite, run until SIGINT/SIGTERM.
 public enum ChatServerApp {
     static let apiPrefix = "/api/v1"
 
@@ -57,6 +57,7 @@ public enum ChatServerApp {
         ReadStateRoutes.register(on: api, services: services)
         MediaRoutes.register(on: api, services: services)
         UploadRoutes.register(on: api, services: services)
+        TechnicianRoutes.register(on: api, services: services)
         if enableTestControl {
             TestControlRoutes.register(on: router.group("_test"), services: services)
         }

@@ -8,7 +8,7 @@ import Testing
 @Suite(.serialized)
 struct ServerProcessTests {
     @Test func restartOnTheSameDatabaseAndPortServesTheSameDataWithoutReseeding() throws {
-        try withServer { first in
+        try withServerProcess { first in
             #expect(first.url.hasPrefix("http://127.0.0.1:"))
             let chatsBefore = try first.chats().map(\.id)
             #expect(chatsBefore.count >= 20)
@@ -24,7 +24,7 @@ struct ServerProcessTests {
 
     @Test(arguments: [false, true])
     func onlyTheDeltaGenerationAnswersDeltaHeaders(legacy: Bool) throws {
-        try withServer(legacy: legacy) { server in
+        try withServerProcess(legacy: legacy) { server in
             let chat = try #require(try server.chats().first).id
             let answer = try server.answer(
                 "GET", "/api/v1/chat/messages/request/\(chat)?since_sequence=0", token: server.login("alice"))
@@ -35,7 +35,7 @@ struct ServerProcessTests {
     }
 
     @Test func dropAfterCommitStoresTheMessageButAnswersNothing() throws {
-        try withServer { server in
+        try withServerProcess { server in
             let chat = try #require(try server.chats().first).id
             try server.injectFault([
                 "pathContains": "/chat/messages", "method": "POST", "action": "drop-after-commit", "times": 1,
@@ -51,7 +51,7 @@ struct ServerProcessTests {
 
     @Test func testControlIsOffByDefaultAndSendsAreRateLimitedPerIP() throws {
         // The last `--send-rate-limit` wins over ReferenceServer's own `0`.
-        try withServer(testControl: false, extraArguments: ["--send-rate-limit", "2"]) { server in
+        try withServerProcess(testControl: false, extraArguments: ["--send-rate-limit", "2"]) { server in
             #expect(try server.request("GET", "/_test/requests").status == 404)
             let token = try server.login("alice")
             let chat = try #require(try server.chats().first).id
@@ -66,24 +66,5 @@ struct ServerProcessTests {
             #expect(answers.last?.body == #"{"error":"Rate limit exceeded: 2 per 1 minute"}"#)
             #expect(answers.last?.headers["retry-after"] == nil)
         }
-    }
-
-    /// Runs `body` with a demo server on its own database, and always stops the server (this
-    /// PID only) and deletes the database, failures included.
-    private func withServer(
-        legacy: Bool = false, testControl: Bool = true, extraArguments: [String] = [],
-        _ body: (ReferenceServer) throws -> Void
-    ) throws {
-        guard FileManager.default.isExecutableFile(atPath: Binaries.server) else {
-            Issue.record("\(Binaries.server) is missing: run `swift build --product chatfs-server` first")
-            return
-        }
-        let directory = try makeTemporaryDirectory("chatfs-server-test")
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let server = try ReferenceServer.start(
-            legacy: legacy, databasePath: directory + "/server.sqlite", testControl: testControl,
-            extraArguments: extraArguments)
-        defer { server.stop() }
-        try body(server)
     }
 }

@@ -185,7 +185,7 @@ public final class ChatClient: Sendable {
     // MARK: Requests
 
     /// One request as the client describes it; `exchange` turns it into HTTP.
-    private struct Call {
+    struct Call {
         var method: HTTPMethod
         var path: String
         /// Values are percent-encoded when the URL is built.
@@ -203,7 +203,7 @@ public final class ChatClient: Sendable {
     }
 
     /// An authorized request decoded as `T`.
-    private func fetch<T: Decodable>(_ type: T.Type, _ call: Call) throws(APIError) -> T {
+    func fetch<T: Decodable>(_ type: T.Type, _ call: Call) throws(APIError) -> T {
         try decode(type, from: checked(authorizedExchange(call).response), path: call.path)
     }
 
@@ -319,7 +319,7 @@ public final class ChatClient: Sendable {
         value.addingPercentEncoding(withAllowedCharacters: unreserved) ?? ""
     }
 
-    private static func segment(_ id: String) -> String {
+    static func segment(_ id: String) -> String {
         let encoded = percentEncoded(id)
         // "." and ".." are unreserved but would be resolved as path steps.
         return encoded == "." || encoded == ".." ? encoded.replacingOccurrences(of: ".", with: "%2E") : encoded
@@ -334,7 +334,7 @@ public final class ChatClient: Sendable {
         var username: String
     }
 
-    private static func encode(_ value: some Encodable) throws(APIError) -> Data {
+    static func encode(_ value: some Encodable) throws(APIError) -> Data {
         do {
             return try WireJSON.encoder().encode(value)
         } catch {

@@ -1,4 +1,4 @@
-/// Which backend the server impersonates (API.md "Two server generations").
+/// Which backend the server impersonates (docs/api.md "Two server generations").
 public enum ServerGeneration: String, Sendable, CaseIterable {
     /// The design documents' contract: delta and range modes, extra headers, idempotent sends.
     case delta

@@ -4,16 +4,23 @@ import GRDB
 /// The `--demo` data set: deterministic (fixed seed), realistic, and full of the cases a
 /// client must survive (see the server brief): alice's 23 chats including `Big history`
 /// (10,000 messages), awkward titles, tricky content, one solved chat, media in several
-/// states; carol's private chats; an inactive user.
+/// states; carol's private chats; an inactive user; and a working help desk around them
+/// (see `DemoData+HelpDesk.swift`).
 enum DemoData {
     static let randomSeed: UInt64 = 0x00C4_A7F5_2026
+    /// The help desk's users draw from their own generator, so the ids of everything
+    /// seeded before the help desk existed stay what they were.
+    static let helpDeskRandomSeed: UInt64 = 0x00DE_5C00_2026
     static let bigHistoryMessageCount = 10_000
 
     /// Seeds everything in one transaction (statements are cached, so the 10,000-message
-    /// chat is a few hundred milliseconds even in a debug build).
-    static func seed(into store: ChatStore) async throws {
+    /// chat is a few hundred milliseconds even in a debug build). The help desk's recent
+    /// requests are placed relative to `now`, so every queue view has members.
+    static func seed(into store: ChatStore, now: ServerTimestamp = .now()) async throws {
         try await store.database.write { db in
-            var builder = DemoBuilder(db: db, random: SeededGenerator(seed: randomSeed))
+            var builder = DemoBuilder(
+                db: db, random: SeededGenerator(seed: randomSeed),
+                helpDeskRandom: SeededGenerator(seed: helpDeskRandomSeed), now: now)
             try builder.build()
         }
     }
@@ -21,18 +28,22 @@ enum DemoData {
 
 enum DemoSender: CaseIterable {
     case alice, bob, carol, system
+    /// The help desk: a second technician (supervisor of IT Helpdesk), a super admin, and
+    /// two more requesters.
+    case erin, sam, frank, grace
 }
 
-private struct DemoChat {
+struct DemoChat {
     var title: String
     var status: RequestStatus
     var messageCount: Int
     /// Said first, right after the title.
     var script: [(DemoSender, String)] = []
     var media: [DemoAttachment] = []
+    var desk = DemoDesk()
 }
 
-private struct DemoAttachment {
+struct DemoAttachment {
     enum Kind { case screenshot, chatFile }
     var kind: Kind
     var name: String
@@ -42,27 +53,35 @@ private struct DemoAttachment {
     var isCorrupted = false
 }
 
-private struct DemoBuilder {
+struct DemoBuilder {
     let db: Database
     var random: SeededGenerator
+    var helpDeskRandom: SeededGenerator
+    let now: ServerTimestamp
     var userIDs: [DemoSender: String] = [:]
+    var desk = DemoDeskLabels()
 
-    /// 2026-01-05T08:00:00Z: every demo time lies between this and autumn 2026.
+    /// 2026-01-05T08:00:00Z: every demo time lies between this and autumn 2026 (but the
+    /// help desk's recent requests, which follow `now`).
     let epoch = ServerTimestamp(microseconds: 1_767_600_000_000_000)
 
-    init(db: Database, random: SeededGenerator) {
+    init(db: Database, random: SeededGenerator, helpDeskRandom: SeededGenerator, now: ServerTimestamp) {
         self.db = db
         self.random = random
+        self.helpDeskRandom = helpDeskRandom
+        self.now = now
     }
 
     mutating func build() throws {
         try addUsers()
+        try addHelpDeskOrganisation()
         for (index, chat) in aliceChats().enumerated() {
             try addChat(chat, requester: .alice, index: index)
         }
         for (index, chat) in carolChats().enumerated() {
             try addChat(chat, requester: .carol, index: index * 7 + 3)
         }
+        try addRecentHelpDeskRequests()
     }
 
     // MARK: Users
@@ -93,9 +112,9 @@ private struct DemoBuilder {
                 + Int64.random(in: 0..<36_000, using: &random) * 1_000_000
                 + (index.isMultiple(of: 2) ? 0 : Int64.random(in: 1..<1_000_000, using: &random)))
         let chatID = random.uuid()
-        try ChatStore.createChat(
-            db, id: chatID, titleMessageID: random.uuid(), title: chat.title, requesterID: userIDs[requester]!,
-            status: chat.status, createdAt: time)
+        var ticket = try deskTicket(
+            id: chatID, title: chat.title, requester: requester, status: chat.status, desk: chat.desk, createdAt: time)
+        try ChatStore.createChat(db, ticket, titleMessageID: random.uuid())
         let isBig = chat.messageCount > 1000
         var sequence = 1
         func nextTime(_ generator: inout SeededGenerator) -> ServerTimestamp {
@@ -122,6 +141,7 @@ private struct DemoBuilder {
             let when = nextTime(&random)
             try addAttachment(attachment, chatID: chatID, sender: requester, at: when)
         }
+        try finishTicket(&ticket, lastActivity: time, assignee: chat.desk.assignee)
     }
 
     mutating func addMessage(
@@ -241,21 +261,27 @@ private struct DemoBuilder {
                     DemoAttachment(
                         kind: .screenshot, name: "vpn-settings", mimeType: "image/jpeg",
                         bytes: DemoMedia.jpeg(comment: "VPN settings page")),
-                ]),
+                ],
+                desk: DemoDesk(priority: .high, assignee: .bob, category: "Software/VPN")),
             DemoChat(
                 title: "Printer not working", status: .open, messageCount: 9,
                 script: [(.alice, "The 3rd floor printer shows a paper jam but there is no paper stuck.")],
                 media: [
                     DemoAttachment(
                         kind: .chatFile, name: "printer-error.pdf", mimeType: "application/pdf", bytes: DemoMedia.pdf)
-                ]),
+                ],
+                desk: DemoDesk(priority: .high, category: "Hardware/Printer")),
             DemoChat(
                 title: "Printer not working", status: .waitingForUser, messageCount: 6,
-                script: [(.alice, "Same title, different printer: the one in room 204 prints blank pages.")]),
-            DemoChat(title: "Big history", status: .inProgress, messageCount: DemoData.bigHistoryMessageCount),
+                script: [(.alice, "Same title, different printer: the one in room 204 prints blank pages.")],
+                desk: DemoDesk(assignee: .bob, category: "Hardware/Printer")),
+            DemoChat(
+                title: "Big history", status: .inProgress, messageCount: DemoData.bigHistoryMessageCount,
+                desk: DemoDesk(priority: .low, assignee: .bob, tag: "Recurring")),
             DemoChat(
                 title: "Laptop battery drains fast 🔋", status: .open, messageCount: 12,
-                script: [(.alice, "Battery goes from 100% to 20% in two hours 😞")]),
+                script: [(.alice, "Battery goes from 100% to 20% in two hours 😞")],
+                desk: DemoDesk(category: "Hardware/Laptop")),
             DemoChat(title: "..", status: .open, messageCount: 4),
             DemoChat(title: longTitle, status: .open, messageCount: 5),
             DemoChat(
@@ -274,33 +300,49 @@ private struct DemoBuilder {
                     (.alice, "Merci beaucoup, ça marche ! Ñandú, Zoë, façade, naïve"),
                     (.alice, "مرحبا، لا أستطيع الوصول إلى المجلد المشترك"),
                     (.system, "Status changed to In Progress|تم تغيير الحالة إلى قيد التنفيذ"),
-                ]),
+                ],
+                desk: DemoDesk(priority: .urgent, assignee: .bob, category: "Access/Permissions")),
             DemoChat(
                 title: "Problème d'accès à l'intranet (café réseau)", status: .open, messageCount: 7,
                 script: [(.alice, "Bonjour, l'intranet affiche « accès refusé » depuis le café du 2e étage.")]),
             DemoChat(
                 title: "طلب صلاحية الوصول إلى النظام", status: .waitingForUser, messageCount: 5,
-                script: [(.alice, "أحتاج إلى صلاحية الوصول إلى نظام المحاسبة")]),
+                script: [(.alice, "أحتاج إلى صلاحية الوصول إلى نظام المحاسبة")],
+                desk: DemoDesk(assignee: .erin, category: "Access/Permissions")),
             DemoChat(
                 title: "Password reset", status: .solved, messageCount: 4,
                 script: [
                     (.alice, "I forgot my password after the holidays."),
                     (.bob, "Reset done, the temporary password is in your SMS."),
                     (.system, "Request solved|تم حل الطلب"),
-                ]),
-            DemoChat(title: "Outlook keeps asking for my password", status: .inProgress, messageCount: 22),
-            DemoChat(title: "New monitor request", status: .open, messageCount: 3),
-            DemoChat(title: "Wi-Fi drops in meeting room 3", status: .inProgress, messageCount: 30),
-            DemoChat(title: "Software install: Python 3.12", status: .waitingForUser, messageCount: 10),
-            DemoChat(title: "Phone: voicemail not working", status: .open, messageCount: 6),
-            DemoChat(title: "Keyboard missing keys", status: .inProgress, messageCount: 14),
+                ],
+                desk: DemoDesk(assignee: .bob, category: "Access/Password")),
+            DemoChat(
+                title: "Outlook keeps asking for my password", status: .inProgress, messageCount: 22,
+                desk: DemoDesk(assignee: .bob, category: "Software/Email")),
+            DemoChat(
+                title: "New monitor request", status: .open, messageCount: 3,
+                desk: DemoDesk(priority: .low, category: "Hardware/Monitor")),
+            DemoChat(
+                title: "Wi-Fi drops in meeting room 3", status: .inProgress, messageCount: 30,
+                desk: DemoDesk(priority: .high, assignee: .erin, tag: "Recurring")),
+            DemoChat(
+                title: "Software install: Python 3.12", status: .waitingForUser, messageCount: 10,
+                desk: DemoDesk(priority: .low, assignee: .erin, category: "Software/Install")),
+            DemoChat(
+                title: "Phone: voicemail not working", status: .open, messageCount: 6,
+                desk: DemoDesk(category: "Hardware/Phone")),
+            DemoChat(
+                title: "Keyboard missing keys", status: .inProgress, messageCount: 14,
+                desk: DemoDesk(priority: .low, assignee: .erin, category: "Hardware/Laptop")),
             DemoChat(title: "Email signature update", status: .open, messageCount: 4),
             DemoChat(
                 title: "Teams camera not detected", status: .inProgress, messageCount: 11,
                 media: [
                     DemoAttachment(
                         kind: .chatFile, name: "camera-settings.png", mimeType: "image/png", bytes: DemoMedia.png)
-                ]),
+                ],
+                desk: DemoDesk(assignee: .erin)),
             DemoChat(
                 title: "Slow computer after update", status: .open, messageCount: 25,
                 media: [
@@ -308,14 +350,17 @@ private struct DemoBuilder {
                         kind: .screenshot, name: "task-manager", mimeType: "image/jpeg",
                         bytes: DemoMedia.jpeg(comment: "Task manager, upload still pending"), uploadStatus: .pending)
                 ]),
-            DemoChat(title: "Badge access for building B", status: .waitingForUser, messageCount: 7),
+            DemoChat(
+                title: "Badge access for building B", status: .waitingForUser, messageCount: 7,
+                desk: DemoDesk(assignee: .erin, category: "Access/Badge")),
             DemoChat(
                 title: "Backup restore request", status: .inProgress, messageCount: 9,
                 media: [
                     DemoAttachment(
                         kind: .chatFile, name: "restore-list.txt", mimeType: "text/plain",
                         bytes: Array("Q3/reports/summary.xlsx\nQ3/reports/draft.docx\n".utf8), isCorrupted: true)
-                ]),
+                ],
+                desk: DemoDesk(assignee: .erin)),
             DemoChat(title: "Shared calendar permissions", status: .open, messageCount: 40),
         ]
     }
@@ -329,14 +374,16 @@ private struct DemoBuilder {
                     DemoAttachment(
                         kind: .screenshot, name: "token-expired", mimeType: "image/jpeg",
                         bytes: DemoMedia.jpeg(comment: "Carol's token"))
-                ]),
+                ],
+                desk: DemoDesk(priority: .urgent, category: "Software/VPN", tag: "VIP")),
             DemoChat(
                 title: "Carol: expense report access", status: .inProgress, messageCount: 5,
                 media: [
                     DemoAttachment(
                         kind: .chatFile, name: "expenses-q3.txt", mimeType: "text/plain",
                         bytes: Array("Carol's private expense notes\n".utf8))
-                ]),
+                ],
+                desk: DemoDesk(assignee: .erin, category: "Access/Permissions", tag: "VIP")),
         ]
     }
 

@@ -47,7 +47,11 @@ enum MessageContentRules {
         } else {
             author = "Unknown"
         }
-        let excerpt = String(String.UnicodeScalarView(content.unicodeScalars.prefix(previewLength)))
-        return author + ": " + excerpt
+        return author + ": " + excerpt(content)
+    }
+
+    /// The first 100 characters (code points) of stored content.
+    static func excerpt(_ content: String) -> String {
+        String(String.UnicodeScalarView(content.unicodeScalars.prefix(previewLength)))
     }
 }

@@ -1,4 +1,4 @@
-/// How one `GET /chat/messages/request/{id}` selects its page (API.md "Messages of one chat").
+/// How one `GET /chat/messages/request/{id}` selects its page (docs/api.md "Messages of one chat").
 enum MessageListingMode: Sendable, Equatable {
     /// Sequences above `since`, oldest first, at most `limit` (delta extension).
     case delta(since: Int64, limit: Int)
@@ -41,18 +41,9 @@ struct MessageListingQuery: Sendable, Equatable {
     static func parse(
         _ parameter: (String) -> String?, generation: ServerGeneration
     ) throws(ValidationFailure) -> MessageListingQuery {
-        var issues: [ValidationIssue] = []
+        var parser = QueryIntegerParser()
         func integer(_ name: String, in bounds: ClosedRange<Int64>? = nil) -> Int64? {
-            guard let text = parameter(name) else { return nil }
-            guard let value = parsePythonInteger(text) else {
-                issues.append(.integerParsing(location: ["query", name], input: text))
-                return nil
-            }
-            if let bounds, !bounds.contains(value) {
-                issues.append(.outOfBounds(location: ["query", name], input: text, value: value, bounds: bounds))
-                return nil
-            }
-            return value
+            parser.value(name, parameter(name), in: bounds)
         }
         var query = MessageListingQuery()
         if generation == .delta {
@@ -64,7 +55,7 @@ struct MessageListingQuery: Sendable, Equatable {
         query.limit = integer("limit", in: 1...Int64(generation.maximumPageLimit))
         query.page = integer("page", in: 1...Int64.max)
         query.perPage = integer("per_page", in: 1...maximumPerPage)
-        guard issues.isEmpty else { throw ValidationFailure(issues: issues) }
+        guard parser.issues.isEmpty else { throw ValidationFailure(issues: parser.issues) }
         return query
     }
 

@@ -1,4 +1,4 @@
-/// The pagination headers of a message page (API.md "Messages of one chat"):
+/// The pagination headers of a message page (docs/api.md "Messages of one chat"):
 /// `X-Total-Count` in every mode; `X-Oldest-Sequence` and `X-Has-More` in cursor, delta and
 /// range modes; `X-Newest-Sequence` and `X-Has-Newer` in delta and range modes only.
 enum MessagePageHeaders {

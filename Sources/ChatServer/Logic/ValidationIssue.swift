@@ -50,6 +50,13 @@ struct ValidationIssue: Error, Sendable, Equatable, Encodable {
         ValidationIssue(type: "uuid_parsing", loc: location, msg: "Input should be a valid UUID", input: input)
     }
 
+    /// A value outside a fixed set, as pydantic words it: `Input should be 'a', 'b' or 'c'`.
+    static func enumeration(location: [String], input: String, allowed: [String]) -> ValidationIssue {
+        let quoted = allowed.map { "'\($0)'" }
+        let list = quoted.count > 1 ? quoted.dropLast().joined(separator: ", ") + " or " + quoted.last! : quoted.joined()
+        return ValidationIssue(type: "enum", loc: location, msg: "Input should be \(list)", input: input)
+    }
+
     static func missing(location: [String]) -> ValidationIssue {
         ValidationIssue(type: "missing", loc: location, msg: "Field required", input: nil)
     }

@@ -4,7 +4,7 @@ import Hummingbird
 /// Chat files and screenshots: per-chat lists, metadata with `fileHash`, downloads.
 ///
 /// Like the deployed backend, media endpoints check authentication but not per-chat access
-/// (API.md: clients must not rely on the server to hide other users' files).
+/// (docs/api.md: clients must not rely on the server to hide other users' files).
 enum MediaRoutes {
     static func register(on api: RouterGroup<ServerRequestContext>, services: ServerServices) {
         for kind in [MediaKind.chatFile, .screenshot] {

@@ -8,13 +8,13 @@ struct ServerServices: Sendable {
 
     var authenticator: Authenticator { Authenticator(store: store) }
 
-    /// The chat `chatID` if `user` may read and post in it (its requester or any
-    /// technician): 404 when it does not exist, 403 otherwise.
+    /// The chat `chatID` if `user` may read and post in it (its requester, or a technician
+    /// who sees it in the queue views): 404 when it does not exist, 403 otherwise.
     func accessibleChat(_ chatID: String, for user: UserRecord) async throws -> ChatRecord {
         guard let chat = try await store.chat(id: chatID) else {
             throw APIError.notFound("Request not found")
         }
-        guard chat.requesterID == user.id || user.isTechnician else {
+        if chat.requesterID != user.id, try await !store.isVisibleToTechnician(chatID: chat.id, user: user) {
             throw APIError.forbidden("Not authorized to access this request")
         }
         return chat

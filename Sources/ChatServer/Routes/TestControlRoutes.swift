@@ -1,11 +1,36 @@
 import Hummingbird
 
-/// The `/_test` endpoints (only with `--test-control`): create and close chats, post as any
-/// user, inject faults, revoke tokens, read request counters. No authentication.
+/// The `/_test` endpoints (only with `--test-control`): create users and chats, change a
+/// chat's status, post as any user, inject faults, revoke tokens, read request counters.
+/// No authentication.
 enum TestControlRoutes {
     struct NewChatBody: Decodable {
         var title: String?
         var requester: String?
+        /// A business unit's name; absent files the chat under the first business unit (the
+        /// demo's "IT Helpdesk"), so the demo technicians see it.
+        var businessUnit: String?
+        /// A priority's name (Low, Medium, High, Urgent); Medium when absent.
+        var priority: String?
+        /// A status name; Open when absent.
+        var status: String?
+        /// Makes the chat a subtask of this request.
+        var parentTaskId: String?
+    }
+
+    struct NewUserBody: Decodable {
+        var username: String?
+        var fullName: String?
+        var isTechnician: Bool?
+        var isSuperAdmin: Bool?
+        /// Business unit names (created when missing).
+        var businessUnits: [String]?
+        /// Business unit names whose requests the user may assign (implies membership).
+        var supervises: [String]?
+    }
+
+    struct StatusBody: Decodable {
+        var status: String?
     }
 
     struct NewMessageBody: Decodable {
@@ -30,6 +55,22 @@ enum TestControlRoutes {
     static func register(on control: RouterGroup<ServerRequestContext>, services: ServerServices) {
         let store = services.store
 
+        control.post("users") { request, _ -> Response in
+            let body = try await BodyReader.json(NewUserBody.self, from: request)
+            guard let username = body.username else {
+                throw APIError.validation([.missing(location: ["body", "username"])])
+            }
+            guard try await store.user(username: username) == nil else {
+                throw APIError.badRequest("Username already exists")
+            }
+            let user = UserRecord(
+                id: ChatStore.newID(), username: username, email: "\(username)@example.com", fullName: body.fullName,
+                title: nil, isActive: true, isTechnician: body.isTechnician ?? false,
+                isSuperAdmin: body.isSuperAdmin ?? false, createdAt: .now())
+            try await store.createUser(user, memberOf: body.businessUnits ?? [], supervising: body.supervises ?? [])
+            return try JSONResponse.make(JSONValue.object([("id", .string(user.id))]), status: .created)
+        }
+
         control.post("chats") { request, _ -> Response in
             let body = try await BodyReader.json(NewChatBody.self, from: request)
             guard let title = body.title, let requester = body.requester else {
@@ -38,17 +79,41 @@ enum TestControlRoutes {
             guard let user = try await store.user(username: requester) else {
                 throw APIError.notFound("User not found")
             }
-            let id = try await store.createChat(title: title, requesterID: user.id)
+            let unit: BusinessUnitRecord?
+            if let name = body.businessUnit {
+                guard let named = try await store.businessUnit(named: name) else {
+                    throw APIError.notFound("Business unit not found")
+                }
+                unit = named
+            } else {
+                unit = try await store.defaultBusinessUnit()
+            }
+            var ticket = TicketRecord(
+                id: ChatStore.newID(), title: title, requesterID: user.id, status: try status(named: body.status),
+                priority: try body.priority.map { name in
+                    guard let priority = RequestPriority.named(name) else { throw APIError.badRequest("Unknown priority") }
+                    return priority
+                } ?? .medium,
+                businessUnitID: unit?.id, createdAt: .now())
+            if let parent = body.parentTaskId {
+                guard let parentID = UUIDText.normalized(parent), try await store.chat(id: parentID) != nil else {
+                    throw APIError.notFound("Parent request not found")
+                }
+                ticket.parentTaskId = parentID
+            }
+            let id = try await store.createChat(ticket)
             return try JSONResponse.make(JSONValue.object([("id", .string(id))]), status: .created)
         }
 
         control.post("chats/{request_id}/close") { _, context -> Response in
+            try await setStatus(.solved, chatID: try context.uuidParameter("request_id"), store: store)
+        }
+
+        control.post("chats/{request_id}/status") { request, context -> Response in
             let chatID = try context.uuidParameter("request_id")
-            guard try await store.setStatus(chatID: chatID, status: .solved) else {
-                throw APIError.notFound("Request not found")
-            }
-            return try JSONResponse.make(
-                JSONValue.object([("id", .string(chatID)), ("status", .string(RequestStatus.solved.name))]))
+            let body = try await BodyReader.json(StatusBody.self, from: request)
+            guard body.status != nil else { throw APIError.validation([.missing(location: ["body", "status"])]) }
+            return try await setStatus(try status(named: body.status), chatID: chatID, store: store)
         }
 
         control.post("chats/{request_id}/messages") { request, context -> Response in
@@ -111,6 +176,20 @@ enum TestControlRoutes {
             return try JSONResponse.make(
                 JSONValue.object([("counts", .object(counts.map { ($0.key, .int($0.value)) }))]))
         }
+    }
+
+    /// Open when nil; 400 for a name no status has.
+    private static func status(named name: String?) throws -> RequestStatus {
+        guard let name else { return .open }
+        guard let status = RequestStatus.named(name) else { throw APIError.badRequest("Unknown status") }
+        return status
+    }
+
+    private static func setStatus(_ status: RequestStatus, chatID: String, store: ChatStore) async throws -> Response {
+        guard try await store.setStatus(chatID: chatID, status: status) else {
+            throw APIError.notFound("Request not found")
+        }
+        return try JSONResponse.make(JSONValue.object([("id", .string(chatID)), ("status", .string(status.name))]))
     }
 
     static func faultAction(_ body: FaultBody) throws -> FaultAction {

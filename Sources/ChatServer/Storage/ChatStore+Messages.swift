@@ -67,6 +67,10 @@ extension ChatStore {
             try Self.insertMessage(
                 db, id: id, requestID: chatID, senderID: senderID, content: content, attachment: attachment,
                 clientTempID: clientTempID, createdAt: createdAt)
+            // A message is activity on the request (the technicians' "recently updated" queue).
+            try db.execute(
+                sql: "UPDATE requests SET updated_at = MAX(updated_at, ?) WHERE id = ?",
+                arguments: [createdAt.microseconds, chatID])
             let stored = try Row.fetchOne(db, sql: MessageRecord.selection + " WHERE m.id = ?", arguments: [id])
             guard let stored else { throw DatabaseError(message: "message \(id) vanished after insert") }
             return (MessageRecord(row: stored), true)

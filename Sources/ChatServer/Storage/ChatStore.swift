@@ -23,6 +23,11 @@ struct ChatStore: Sendable {
         }
     }
 
+    static func user(_ db: Database, id: String) throws -> UserRecord? {
+        try Row.fetchOne(db, sql: "SELECT \(UserRecord.columns()) FROM users WHERE id = ?", arguments: [id])
+            .map(UserRecord.init(row:))
+    }
+
     static func insertUser(_ db: Database, _ user: UserRecord) throws {
         try db.execute(
             sql: """
@@ -98,32 +103,30 @@ struct ChatStore: Sendable {
     func createChat(
         title: String, requesterID: String, status: RequestStatus = .open, now: ServerTimestamp = .now()
     ) async throws -> String {
-        try await database.write { db in
-            try Self.createChat(
-                db, id: Self.newID(), titleMessageID: Self.newID(), title: title, requesterID: requesterID,
-                status: status, createdAt: now)
-        }
+        try await createChat(
+            TicketRecord(id: Self.newID(), title: title, requesterID: requesterID, status: status, createdAt: now))
+    }
+
+    func createChat(_ ticket: TicketRecord) async throws -> String {
+        try await database.write { db in try Self.createChat(db, ticket, titleMessageID: Self.newID()) }
     }
 
     @discardableResult
-    static func createChat(
-        _ db: Database, id: String, titleMessageID: String, title: String, requesterID: String, status: RequestStatus,
-        createdAt: ServerTimestamp
-    ) throws -> String {
-        try db.execute(
-            sql: "INSERT INTO requests (id, title, requester_id, status_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
-            arguments: [id, title, requesterID, status.id, createdAt.microseconds, createdAt.microseconds])
+    static func createChat(_ db: Database, _ ticket: TicketRecord, titleMessageID: String) throws -> String {
+        try ticket.insert(db)
         try insertMessage(
-            db, id: titleMessageID, requestID: id, senderID: requesterID, content: title, createdAt: createdAt)
-        return id
+            db, id: titleMessageID, requestID: ticket.id, senderID: ticket.requesterId, content: ticket.title,
+            createdAt: ticket.createdAt)
+        return ticket.id
     }
 
-    func setStatus(chatID: String, status: RequestStatus) async throws -> Bool {
+    /// Changes a request's status (`completedAt` follows); false when it does not exist.
+    func setStatus(chatID: String, status: RequestStatus, now: ServerTimestamp = .now()) async throws -> Bool {
         try await database.write { db in
-            try db.execute(
-                sql: "UPDATE requests SET status_id = ?, updated_at = ? WHERE id = ?",
-                arguments: [status.id, ServerTimestamp.now().microseconds, chatID])
-            return db.changesCount > 0
+            guard var ticket = try TicketRecord.fetchOne(db, key: chatID) else { return false }
+            ticket.setStatus(status, at: now)
+            try ticket.update(db)
+            return true
         }
     }
 
@@ -147,10 +150,7 @@ struct ChatStore: Sendable {
                 arguments: [userID]
             ).map(ChatRecord.init(row:))
             return try chats.map { chat in
-                let last = try Row.fetchOne(
-                    db, sql: MessageRecord.selection + " WHERE m.request_id = ? ORDER BY m.sequence_number DESC LIMIT 1",
-                    arguments: [chat.id]
-                ).map(MessageRecord.init(row:))
+                let last = try Self.lastMessage(db, chatID: chat.id)
                 let count = try Int.fetchOne(
                     db, sql: "SELECT COUNT(*) FROM messages WHERE request_id = ?", arguments: [chat.id]) ?? 0
                 return ChatListEntry(
@@ -158,6 +158,13 @@ struct ChatStore: Sendable {
                     unreadCount: try Self.unreadCount(db, chatID: chat.id, userID: userID))
             }
         }
+    }
+
+    static func lastMessage(_ db: Database, chatID: String) throws -> MessageRecord? {
+        try Row.fetchOne(
+            db, sql: MessageRecord.selection + " WHERE m.request_id = ? ORDER BY m.sequence_number DESC LIMIT 1",
+            arguments: [chatID]
+        ).map(MessageRecord.init(row:))
     }
 
     // MARK: Read state
@@ -187,23 +194,27 @@ struct ChatStore: Sendable {
 
     /// Marks everything in the chat read by `userID`; `markedAt` is the newest message's time.
     func markRead(chatID: String, userID: String) async throws -> (markedAt: ServerTimestamp, previousUnread: Int) {
-        try await database.write { db in
-            let previous = try Self.unreadCount(db, chatID: chatID, userID: userID)
-            let newest = try Row.fetchOne(
-                db,
-                sql: "SELECT sequence_number, created_at FROM messages WHERE request_id = ? ORDER BY sequence_number DESC LIMIT 1",
-                arguments: [chatID])
-            let sequence: Int64 = newest?["sequence_number"] ?? 0
-            let markedAt = newest.map { ServerTimestamp(microseconds: $0["created_at"]) } ?? .now()
-            try db.execute(
-                sql: """
-                    INSERT INTO read_states (request_id, user_id, last_read_sequence, last_read_at) VALUES (?, ?, ?, ?)
-                    ON CONFLICT (request_id, user_id) DO UPDATE SET
-                        last_read_sequence = excluded.last_read_sequence, last_read_at = excluded.last_read_at
-                    """,
-                arguments: [chatID, userID, sequence, markedAt.microseconds])
-            return (markedAt, previous)
-        }
+        try await database.write { db in try Self.markRead(db, chatID: chatID, userID: userID) }
+    }
+
+    static func markRead(_ db: Database, chatID: String, userID: String) throws
+        -> (markedAt: ServerTimestamp, previousUnread: Int)
+    {
+        let previous = try unreadCount(db, chatID: chatID, userID: userID)
+        let newest = try Row.fetchOne(
+            db,
+            sql: "SELECT sequence_number, created_at FROM messages WHERE request_id = ? ORDER BY sequence_number DESC LIMIT 1",
+            arguments: [chatID])
+        let sequence: Int64 = newest?["sequence_number"] ?? 0
+        let markedAt = newest.map { ServerTimestamp(microseconds: $0["created_at"]) } ?? .now()
+        try db.execute(
+            sql: """
+                INSERT INTO read_states (request_id, user_id, last_read_sequence, last_read_at) VALUES (?, ?, ?, ?)
+                ON CONFLICT (request_id, user_id) DO UPDATE SET
+                    last_read_sequence = excluded.last_read_sequence, last_read_at = excluded.last_read_at
+                """,
+            arguments: [chatID, userID, sequence, markedAt.microseconds])
+        return (markedAt, previous)
     }
 
     func readStates(chatID: String) async throws -> [ReadState] {

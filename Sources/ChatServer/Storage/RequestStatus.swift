@@ -15,6 +15,10 @@ struct RequestStatus: Sendable, Equatable {
 
     static let all: [RequestStatus] = [.open, .inProgress, .waitingForUser, .solved, .closed]
 
+    static func named(_ name: String) -> RequestStatus? {
+        all.first { $0.name.lowercased() == name.lowercased() }
+    }
+
     /// Unknown ids read as Open rather than failing a whole listing.
     static func with(id: Int) -> RequestStatus {
         all.first { $0.id == id } ?? .open

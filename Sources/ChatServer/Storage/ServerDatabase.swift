@@ -103,6 +103,50 @@ enum ServerDatabase {
                 CREATE INDEX screenshots_by_request ON screenshots(request_id);
                 """)
         }
+        // The help desk: who works where, what a request is filed under, who is assigned.
+        migrator.registerMigration("v2-help-desk") { db in
+            let solvedIDs = RequestStatus.all.filter(\.countAsSolved).map { String($0.id) }.joined(separator: ", ")
+            try db.execute(sql: """
+                CREATE TABLE business_units (
+                    id INTEGER PRIMARY KEY,
+                    name TEXT NOT NULL UNIQUE
+                );
+                CREATE TABLE business_unit_members (
+                    business_unit_id INTEGER NOT NULL REFERENCES business_units(id),
+                    user_id TEXT NOT NULL REFERENCES users(id),
+                    is_supervisor INTEGER NOT NULL DEFAULT 0,
+                    PRIMARY KEY (business_unit_id, user_id)
+                );
+                CREATE INDEX business_unit_members_by_user ON business_unit_members(user_id);
+                CREATE TABLE categories (
+                    id INTEGER PRIMARY KEY,
+                    name TEXT NOT NULL,
+                    parent_id INTEGER REFERENCES categories(id)
+                );
+                CREATE TABLE tags (
+                    id INTEGER PRIMARY KEY,
+                    name TEXT NOT NULL UNIQUE
+                );
+                CREATE TABLE request_assignees (
+                    request_id TEXT NOT NULL REFERENCES requests(id),
+                    technician_id TEXT NOT NULL REFERENCES users(id),
+                    assigned_at INTEGER NOT NULL,
+                    PRIMARY KEY (request_id, technician_id)
+                );
+                CREATE INDEX request_assignees_by_technician ON request_assignees(technician_id);
+                ALTER TABLE requests ADD COLUMN priority_id INTEGER NOT NULL DEFAULT \(RequestPriority.medium.id);
+                ALTER TABLE requests ADD COLUMN business_unit_id INTEGER REFERENCES business_units(id);
+                ALTER TABLE requests ADD COLUMN category_id INTEGER REFERENCES categories(id);
+                ALTER TABLE requests ADD COLUMN subcategory_id INTEGER REFERENCES categories(id);
+                ALTER TABLE requests ADD COLUMN tag_id INTEGER REFERENCES tags(id);
+                ALTER TABLE requests ADD COLUMN parent_task_id TEXT REFERENCES requests(id);
+                ALTER TABLE requests ADD COLUMN due_date INTEGER;
+                ALTER TABLE requests ADD COLUMN completed_at INTEGER;
+                UPDATE requests SET completed_at = updated_at WHERE status_id IN (\(solvedIDs));
+                CREATE INDEX requests_by_business_unit ON requests(business_unit_id, created_at);
+                CREATE INDEX requests_by_parent ON requests(parent_task_id) WHERE parent_task_id IS NOT NULL;
+                """)
+        }
         return migrator
     }
 }

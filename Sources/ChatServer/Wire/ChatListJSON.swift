@@ -1,4 +1,4 @@
-/// `GET /chat/page-data` (API.md "The chat list").
+/// `GET /chat/page-data` (docs/api.md "The chat list").
 enum ChatListJSON {
     static func pageData(
         _ entries: [ChatStore.ChatListEntry], viewer: UserRecord, generation: ServerGeneration

@@ -1,4 +1,4 @@
-/// ChatFileRead and ScreenshotRead (API.md "Media"); the single-item forms add `fileHash`.
+/// ChatFileRead and ScreenshotRead (docs/api.md "Media"); the single-item forms add `fileHash`.
 enum MediaJSON {
     static func render(_ media: MediaRecord, includeHash: Bool) -> JSONValue {
         var fields: [(String, JSONValue)] = [("id", .int(media.id))]

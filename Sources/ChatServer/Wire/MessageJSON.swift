@@ -1,4 +1,4 @@
-/// ChatMessageRead (API.md "Messages of one chat").
+/// ChatMessageRead (docs/api.md "Messages of one chat").
 enum MessageJSON {
     /// Which answer the message is part of: GET lists hide what the deployed backend leaves
     /// null there; the POST answer echoes what was sent.
