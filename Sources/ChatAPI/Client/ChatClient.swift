@@ -2,12 +2,12 @@ import Foundation
 import Logging
 import Synchronization
 
-/// The typed Support Center API (see API.md). Blocking: call it from background or FUSE
+/// The typed Support Center API (see docs/api.md). Blocking: call it from background or FUSE
 /// worker threads. Thread-safe; every method throws only `APIError`.
 public final class ChatClient: Sendable {
     /// Bound on JSON answers: a 500-message page of 10,000 characters each, escaped, fits.
     static let maxJSONBytes = 32 * 1024 * 1024
-    /// The upload endpoints' limit (API.md "Media").
+    /// The upload endpoints' limit (docs/api.md, media).
     public static let maxUploadBytes = 50 * 1024 * 1024
 
     private let address: ServerAddress

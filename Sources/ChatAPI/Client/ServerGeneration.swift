@@ -1,4 +1,4 @@
-/// Which contract a server speaks (see API.md "Two server generations").
+/// Which contract a server speaks (see docs/api.md, the two generations).
 public enum ServerGeneration: String, Sendable, Codable {
     /// Delta and range modes, limit up to 500, X-Newest-Sequence, idempotent sends.
     case delta
