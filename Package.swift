@@ -46,7 +46,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "ChatFS", dependencies: [
-            "CFuse", "ChatCache", "ChatSync", "ChatOutbox",
+            "CFuse", "ChatAPI", "ChatCache", "ChatSync", "ChatOutbox",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "chatfs", dependencies: [

@@ -19,4 +19,7 @@ public enum ChangeEvent: Sendable, Equatable {
     case mediaChanged(chatRowID: Int64, names: [String])
     /// `.chatfs/status` would read differently.
     case statusChanged
+    /// Something done here (a ticket taken) moved chats between a technician's queues:
+    /// sync fetches them again.
+    case queuesStale
 }

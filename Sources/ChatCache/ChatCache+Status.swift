@@ -51,8 +51,20 @@ public struct CacheStatus: Codable, Sendable, Equatable {
         public var lastError: String?
     }
 
+    /// A technician queue view: its directory name in `queues/`, its size on the server,
+    /// and whether (when) its members were fetched.
+    public struct Queue: Codable, Sendable, Equatable {
+        public var name: String
+        public var count: Int
+        public var membersFetchedAt: Date?
+    }
+
     public var server: String?
     public var user: String?
+    /// `technician` or `requester` (nil before the first mount that could tell).
+    public var role: String?
+    /// A technician's queues (empty for a requester).
+    public var queues: [Queue]
     public var generation: String?
     public var lastSyncAt: Date?
     public var lastError: String?
@@ -125,6 +137,9 @@ extension ChatCache {
                 FROM media LEFT JOIN chat ON chat.id = media.chatID WHERE media.pinned = 1 ORDER BY 1, 2
                 """).map { CacheStatus.Pinned(chat: $0[0], name: $0[1], bytes: $0[2], cached: $0[3]) }
         }
+        let queues = try queueViews().map {
+            CacheStatus.Queue(name: QueueNames.directoryName(forView: $0.view), count: $0.count, membersFetchedAt: $0.membersFetchedAt)
+        }.sorted { $0.name < $1.name }
         let usage = try usage()
         let quota = try quotaBytes()
         let counters = try counters()
@@ -133,7 +148,8 @@ extension ChatCache {
             return total == 0 ? nil : Double(counters[hits] ?? 0) / Double(total)
         }
         return CacheStatus(
-            server: meta[MetaKey.server.rawValue], user: meta[MetaKey.user.rawValue],
+            server: meta[MetaKey.server.rawValue], user: meta[MetaKey.user.rawValue], role: meta[MetaKey.role.rawValue],
+            queues: queues,
             generation: meta[MetaKey.generation.rawValue],
             lastSyncAt: meta[MetaKey.lastSync.rawValue].flatMap(Double.init).map(Date.init(timeIntervalSince1970:)),
             lastError: meta[MetaKey.lastError.rawValue], lastRefusal: meta[MetaKey.lastRefusal.rawValue],
@@ -202,6 +218,12 @@ extension ChatCache {
             for send in status.sends {
                 let next = send.nextAttemptAt.map(MessageFormat.dateString) ?? "-"
                 lines.append("\(send.chat)  \(send.name)  \(send.state)  \(send.attempts)  \(next)  \(send.lastError ?? "-")")
+            }
+        }
+        if !status.queues.isEmpty {
+            lines += ["", "queue  size  members fetched"]
+            for queue in status.queues {
+                lines.append("\(queue.name)  \(queue.count)  \(when(queue.membersFetchedAt))")
             }
         }
         if !status.pinned.isEmpty {

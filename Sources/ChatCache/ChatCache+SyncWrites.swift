@@ -6,8 +6,9 @@ import GRDB
 extension ChatCache {
     /// Makes the stored chat list equal to `entries` (the server's whole list): inserts new
     /// chats (named oldest first), updates known ones, removes the ones the server no
-    /// longer lists (with their messages).
-    public func applyChatList(_ entries: [ChatListEntry]) throws -> ChatListChanges {
+    /// longer lists (with their messages) unless their id is in `keep` (a technician's
+    /// chats of queue views not fetched again this time).
+    public func applyChatList(_ entries: [ChatListEntry], keep: Set<String> = []) throws -> ChatListChanges {
         try pool.write { db in
             var changes = ChatListChanges()
             var known: [String: ChatRecord] = [:]
@@ -15,7 +16,7 @@ extension ChatCache {
                 let chat = ChatRecord(row: row)
                 known[chat.id] = chat
             }
-            let listed = Set(entries.map(\.id))
+            let listed = Set(entries.map(\.id)).union(keep)
             for chat in known.values where !listed.contains(chat.id) {
                 try db.execute(sql: "DELETE FROM chat WHERE rowID = ?", arguments: [chat.rowID])
                 changes.removed.append(ChatName(rowID: chat.rowID, dirName: chat.dirName))
@@ -33,6 +34,7 @@ extension ChatCache {
                         """, arguments: [entry.id, entry.title, name, entry.status, entry.createdAt.timeIntervalSince1970,
                                          lastMessageAt, entry.lastMessageSequence, entry.unreadCount])
                     changes.added.append(ChatName(rowID: db.lastInsertedRowID, dirName: name))
+                    try Self.storeStanding(entry, chatRowID: db.lastInsertedRowID, db)
                     continue
                 }
                 var name = old.dirName
@@ -46,7 +48,8 @@ extension ChatCache {
                 let unchanged = name == old.dirName && entry.title == old.title && entry.status == old.status
                     && entry.lastMessageSequence == old.serverLastSequence && entry.unreadCount == old.unreadCount
                     && lastMessageAt == old.lastMessageAt?.timeIntervalSince1970
-                if unchanged { continue }
+                if try unchanged && Self.standingUnchanged(entry, chatRowID: old.rowID, db) { continue }
+                try Self.storeStanding(entry, chatRowID: old.rowID, db)
                 try db.execute(sql: """
                     UPDATE chat SET title = ?, dirName = ?, status = ?, lastMessageAt = ?, serverLastSequence = ?, unreadCount = ?
                     WHERE rowID = ?
@@ -56,6 +59,31 @@ extension ChatCache {
             }
             return changes
         }
+    }
+
+    /// Where the chat stands: solved or not, and what a technician triages by.
+    private static func storeStanding(_ entry: ChatListEntry, chatRowID: Int64, _ db: Database) throws {
+        let triage = entry.triage
+        try db.execute(sql: """
+            UPDATE chat SET countAsSolved = ?, priority = ?, dueDate = ?, requester = ?, businessUnit = ?, category = ?,
+                technicianUnread = ?
+            WHERE rowID = ?
+            """, arguments: [entry.countAsSolved, triage?.priority, triage?.dueDate?.timeIntervalSince1970, triage?.requester,
+                             triage?.businessUnit, triage?.category, triage?.technicianUnread, chatRowID])
+    }
+
+    private static func standingUnchanged(_ entry: ChatListEntry, chatRowID: Int64, _ db: Database) throws -> Bool {
+        let solved = try Bool.fetchOne(db, sql: "SELECT countAsSolved FROM chat WHERE rowID = ?", arguments: [chatRowID])
+        let stored = try triage(chatRowID: chatRowID, db)
+        return solved == entry.countAsSolved && stored == entry.triage
+    }
+
+    static func triage(chatRowID: Int64, _ db: Database) throws -> ChatTriage? {
+        let row = try ChatTriage.fetchOne(db, sql: """
+            SELECT priority, dueDate, requester, businessUnit, category, technicianUnread FROM chat WHERE rowID = ?
+            """, arguments: [chatRowID])
+        return row == ChatTriage(priority: nil, dueDate: nil, requester: nil, businessUnit: nil, category: nil,
+                                 technicianUnread: nil) ? nil : row
     }
 
     private func uniqueName(_ entry: ChatListEntry, _ isTaken: (String) throws -> Bool) throws -> String {

@@ -66,6 +66,9 @@ public final class ChatCache: Sendable {
         case cacheQuota
         /// The last attachment that could not be opened, with the reason (the open got EIO).
         case lastMediaError
+        /// `technician` or `requester`: from the login answer, or whether the queue views
+        /// answer (token logins); kept for offline mounts.
+        case role
     }
 
     public func meta(_ key: MetaKey) throws -> String? {

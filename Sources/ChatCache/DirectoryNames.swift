@@ -8,8 +8,8 @@ import Foundation
 /// refresh are named oldest first, so the same server data gives the same names in a
 /// fresh cache too.
 public enum DirectoryNames {
-    /// Names the root directory uses for itself.
-    public static let reserved: Set<String> = [".chatfs"]
+    /// Names the root directory uses for itself (`queues/` on a technician's mount).
+    public static let reserved: Set<String> = [".chatfs", "queues"]
 
     static let maxBytes = 255
     private static let suffixBytes = 11  // " (a1b2c3d4)"

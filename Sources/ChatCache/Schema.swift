@@ -24,6 +24,15 @@ enum CacheSchema {
                 title TEXT NOT NULL,
                 dirName TEXT NOT NULL UNIQUE,
                 status TEXT,
+                -- the server counts the status as solved: it takes no more messages
+                countAsSolved INTEGER NOT NULL DEFAULT 0,
+                -- what a technician triages by (from the queue views; NULL for a requester)
+                priority TEXT,
+                dueDate REAL,
+                requester TEXT,
+                businessUnit TEXT,
+                category TEXT,
+                technicianUnread INTEGER,
                 createdAt REAL NOT NULL,
                 lastMessageAt REAL,
                 serverLastSequence INTEGER NOT NULL DEFAULT 0,
@@ -98,6 +107,8 @@ enum CacheSchema {
                 attachmentKind TEXT,
                 mimeType TEXT,
                 uploadedName TEXT,
+                -- NULL for a message; `take` for a technician taking the chat's ticket
+                action TEXT,
                 modifiedAt REAL NOT NULL,
                 UNIQUE (chatID, name)
             );
@@ -129,6 +140,22 @@ enum CacheSchema {
                 UNIQUE (chatID, name)
             );
             CREATE INDEX mediaLRU ON media (lastAccess) WHERE blobName IS NOT NULL;
+            -- A technician's queue views (docs/api.md): every view's size from the last views
+            -- answer, and the members of the views fetched (in the server's order). Chats are
+            -- referred to by the server's id; the chat rows themselves are in `chat`.
+            CREATE TABLE queueView (
+                view TEXT PRIMARY KEY NOT NULL,
+                count INTEGER NOT NULL DEFAULT 0,
+                membersFetchedAt REAL,
+                -- the count when the members were fetched: a different count means they moved
+                membersCount INTEGER
+            );
+            CREATE TABLE queueMember (
+                view TEXT NOT NULL,
+                chatID TEXT NOT NULL,
+                position INTEGER NOT NULL,
+                PRIMARY KEY (view, chatID)
+            );
             -- Hit and miss counters (persisted across mounts).
             CREATE TABLE counter (name TEXT PRIMARY KEY NOT NULL, value INTEGER NOT NULL);
             -- Names another process (chatfs cache clear) removed, for the mount to announce.

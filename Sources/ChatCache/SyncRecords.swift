@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 
 /// A chat directory's identity for change notifications.
 public struct ChatName: Sendable, Equatable, Hashable {
@@ -15,20 +16,48 @@ public struct ChatListEntry: Sendable, Equatable {
     public var id: String
     public var title: String
     public var status: String?
+    /// The status counts as solved: the server takes no more messages in the chat.
+    public var countAsSolved: Bool
     public var createdAt: Date
     public var lastMessageAt: Date?
     public var lastMessageSequence: Int
     public var unreadCount: Int
+    /// What a technician triages by; nil for a chat seen only as a requester.
+    public var triage: ChatTriage?
 
-    public init(id: String, title: String, status: String?, createdAt: Date, lastMessageAt: Date?,
-                lastMessageSequence: Int, unreadCount: Int) {
+    public init(id: String, title: String, status: String?, countAsSolved: Bool = false, createdAt: Date,
+                lastMessageAt: Date?, lastMessageSequence: Int, unreadCount: Int, triage: ChatTriage? = nil) {
         self.id = id
         self.title = title
         self.status = status
+        self.countAsSolved = countAsSolved
         self.createdAt = createdAt
         self.lastMessageAt = lastMessageAt
         self.lastMessageSequence = lastMessageSequence
         self.unreadCount = unreadCount
+        self.triage = triage
+    }
+}
+
+/// A chat's fields from the technician queue views (`user.chatfs.*` on its directory).
+public struct ChatTriage: Sendable, Equatable, Codable, FetchableRecord {
+    public var priority: String?
+    public var dueDate: Date?
+    public var requester: String?
+    public var businessUnit: String?
+    public var category: String?
+    public var technicianUnread: Bool?
+
+    public static let databaseDateDecodingStrategy = DatabaseDateDecodingStrategy.timeIntervalSince1970
+
+    public init(priority: String?, dueDate: Date?, requester: String?, businessUnit: String?, category: String?,
+                technicianUnread: Bool?) {
+        self.priority = priority
+        self.dueDate = dueDate
+        self.requester = requester
+        self.businessUnit = businessUnit
+        self.category = category
+        self.technicianUnread = technicianUnread
     }
 }
 

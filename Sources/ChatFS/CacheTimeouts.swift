@@ -16,7 +16,7 @@ enum CacheTimeouts {
     static func attributes(of node: Node) -> Double {
         switch node {
         case .statusFile: statusFileAttributes
-        case .outboxFile: outboxFileAttributes
+        case .outboxFile, .queueEntry: outboxFileAttributes
         default: stable
         }
     }

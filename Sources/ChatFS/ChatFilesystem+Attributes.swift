@@ -33,6 +33,16 @@ extension ChatFilesystem {
             setFile(&attributes, mode: 0o444, size: message.renderedSize, time: message.createdAt)
         case .mediaFile(let media, _):
             setFile(&attributes, mode: 0o644, size: media.size, time: media.createdAt)
+        case .queuesDirectory:
+            setDirectory(&attributes, mode: 0o555, linkCount: 2 + QueueDirectory.all.count, time: mountTime)
+        case .queueDirectory:
+            // Writable so that the kernel lets `mv` between queues through (it takes tickets).
+            setDirectory(&attributes, mode: 0o755, linkCount: 2, time: mountTime)
+        case .queueEntry(_, let chat):
+            attributes.st_mode = S_IFLNK | 0o777
+            attributes.st_nlink = 1
+            attributes.st_size = off_t(QueueDirectory.linkTarget(to: chat).utf8.count)
+            setTimes(&attributes, chat.lastMessageAt ?? chat.createdAt)
         case .outboxFile(let item, _):
             // A failed or refused file is read-only: rename it back to retry, or remove it.
             setFile(&attributes, mode: item.state == .failed || item.state == .refused ? 0o444 : 0o644,

@@ -15,7 +15,15 @@ extension ChatFilesystem {
             info.fh = handles.open(.rootListing(try cache.chats()))
         case .chatDirectory(let chat), .mediaDirectory(let chat):
             visit(chatRowID: chat.rowID)
-        case .controlDirectory, .outboxDirectory, .statusFile, .messageFile, .outboxFile, .mediaFile:
+        case .queueDirectory(let queue):
+            sync.visitQueue(queue.view.rawValue, timeout: Self.firstPageTimeout)
+            // A snapshot of the members, listed by position like the root's chats.
+            info.fh = handles.open(.rootListing(try cache.queueMembers(queue.view.rawValue)))
+            info.keep_cache = 0
+            info.cache_readdir = 0
+            return .open(info)
+        case .controlDirectory, .outboxDirectory, .statusFile, .messageFile, .outboxFile, .mediaFile, .queuesDirectory,
+             .queueEntry:
             break
         }
         // Let the kernel keep listings across opens; every change to one is invalidated
@@ -35,7 +43,7 @@ extension ChatFilesystem {
         let directory = try node(inode)
         guard directory.isDirectory else { throw FuseError(ENOTDIR) }
         var buffer = DirectoryBuffer(request: request, size: size, withAttributes: withAttributes)
-        let fixedEntries = directory.fixedEntries
+        let fixedEntries = directory.fixedEntries(showsQueues: sync.isTechnician)
         let cookie = DirectoryCookie(fixedEntryCount: fixedEntries.count)
 
         var afterKey = 0
@@ -61,7 +69,9 @@ extension ChatFilesystem {
             try addOutboxFiles(of: chat, to: &buffer, afterRowID: afterKey, cookie: cookie)
         case .mediaDirectory(let chat):
             try addMediaFiles(of: chat, to: &buffer, afterRowID: afterKey, cookie: cookie)
-        case .controlDirectory, .statusFile, .messageFile, .outboxFile, .mediaFile:
+        case .queueDirectory(let queue):
+            try addQueueEntries(of: queue, to: &buffer, afterKey: afterKey, cookie: cookie, listing: rootListing(info.fh))
+        case .controlDirectory, .statusFile, .messageFile, .outboxFile, .mediaFile, .queuesDirectory, .queueEntry:
             break
         }
         return buffer.reply
@@ -77,6 +87,19 @@ extension ChatFilesystem {
                   let entry = try listedEntry(for: .outboxFile(item, chat: chat), withAttributes: buffer.withAttributes)
             else { continue }
             guard buffer.add(name: item.listedName, entry: entry, nextOffset: offset) else { return }
+        }
+    }
+
+    /// A queue's members as symlinks, keyed by position (1-based) in the snapshot taken at opendir.
+    private func addQueueEntries(of queue: QueueDirectory, to buffer: inout DirectoryBuffer, afterKey: Int,
+                                 cookie: DirectoryCookie, listing: [ChatRecord]) throws {
+        guard afterKey < listing.count else { return }
+        for index in afterKey..<listing.count {
+            let chat = listing[index]
+            guard let offset = cookie.offset(afterKey: index + 1),
+                  let entry = try listedEntry(for: .queueEntry(queue, chat: chat), withAttributes: buffer.withAttributes)
+            else { continue }
+            guard buffer.add(name: chat.dirName, entry: entry, nextOffset: offset) else { return }
         }
     }
 
@@ -140,7 +163,7 @@ extension ChatFilesystem {
         if withAttributes { return try entry(for: node) }
         var entry = fuse_entry_param()
         entry.attr.st_ino = UInt(inode)
-        entry.attr.st_mode = node.isDirectory ? S_IFDIR : S_IFREG
+        entry.attr.st_mode = node.isDirectory ? S_IFDIR : (node.isSymlink ? S_IFLNK : S_IFREG)
         return entry
     }
 }

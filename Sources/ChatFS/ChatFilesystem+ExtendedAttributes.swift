@@ -1,3 +1,5 @@
+import ChatAPI
+import ChatCache
 import CFuse
 import Foundation
 
@@ -5,14 +7,14 @@ import Foundation
 extension ChatFilesystem {
     func getxattr(_ inode: fuse_ino_t, name: String, size: Int) throws -> FuseReply {
         guard ExtendedAttributes.isSupported(name) else { throw FuseError(EOPNOTSUPP) }
-        let value = try ExtendedAttributes.value(name, of: node(inode), chatOfMessage: { try cache.chat(rowID: $0) },
-                                                 outboxState: shownState)
+        let value = try ExtendedAttributes.value(name, of: node(inode), from: attributeSources)
         guard let value else { throw FuseError(ENODATA) }
         return ExtendedAttributes.reply(with: Array(value.utf8), requestedSize: size)
     }
 
     func listxattr(_ inode: fuse_ino_t, size: Int) throws -> FuseReply {
-        let names = ExtendedAttributes.names(of: try node(inode))
+        let node = try node(inode)
+        let names = ExtendedAttributes.names(of: node, triage: try triage(of: node))
         return ExtendedAttributes.reply(with: ExtendedAttributes.nameList(names), requestedSize: size)
     }
 
@@ -36,7 +38,22 @@ extension ChatFilesystem {
     /// Our attributes are computed from the records: none can be removed.
     func removexattr(_ inode: fuse_ino_t, name: String) throws -> FuseReply {
         guard ExtendedAttributes.isSupported(name) else { throw FuseError(EOPNOTSUPP) }
-        guard ExtendedAttributes.names(of: try node(inode)).contains(name) else { throw FuseError(ENODATA) }
+        let node = try node(inode)
+        guard ExtendedAttributes.names(of: node, triage: try triage(of: node)).contains(name) else { throw FuseError(ENODATA) }
         throw FuseError(EPERM)
+    }
+
+    private var attributeSources: ExtendedAttributes.Sources {
+        ExtendedAttributes.Sources(
+            chatOfMessage: { [cache] in try cache.chat(rowID: $0) },
+            outboxState: shownState,
+            triage: { [cache, sync] chat in sync.isTechnician ? try cache.triage(chatRowID: chat.rowID) : nil },
+            assignedToMe: { [cache] chat in try cache.isQueueMember(TechnicianView.allYourRequests.rawValue, chatID: chat.id) },
+            queueCount: { [cache] queue in try cache.queueView(queue.view.rawValue)?.count })
+    }
+
+    private func triage(of node: Node) throws -> ChatTriage? {
+        guard sync.isTechnician, case .chatDirectory(let chat) = node else { return nil }
+        return try cache.triage(chatRowID: chat.rowID)
     }
 }

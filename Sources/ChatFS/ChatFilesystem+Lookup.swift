@@ -25,6 +25,12 @@ extension ChatFilesystem {
         return .entry(try entry(for: child))
     }
 
+    /// A queue entry's target: the chat's own directory, from inside `queues/<view>/`.
+    func readlink(_ inode: fuse_ino_t) throws -> FuseReply {
+        guard case .queueEntry(_, let chat) = try node(inode) else { throw FuseError(EINVAL) }
+        return .link(QueueDirectory.linkTarget(to: chat))
+    }
+
     func getattr(_ inode: fuse_ino_t) throws -> FuseReply {
         let node = try node(inode)
         return .attributes(try attributes(of: node), timeout: CacheTimeouts.attributes(of: node))
@@ -49,10 +55,15 @@ extension ChatFilesystem {
         }
         let directory = try node(parent)
         guard directory.isDirectory else { throw FuseError(ENOTDIR) }
-        if let fixed = directory.fixedChild(named: name) { return fixed }
+        if let fixed = directory.fixedChild(named: name, showsQueues: sync.isTechnician) { return fixed }
         switch directory {
         case .root:
             return try cache.chat(dirName: name).map(Node.chatDirectory)
+        case .queueDirectory(let queue):
+            guard let chat = try cache.chat(dirName: name), try cache.isQueueMember(queue.view.rawValue, chatID: chat.id) else {
+                return nil
+            }
+            return .queueEntry(queue, chat: chat)
         case .outboxDirectory(let chat):
             return try outbox.item(chatID: chat.id, listedName: name).map { .outboxFile($0, chat: chat) }
         case .mediaDirectory(let chat):

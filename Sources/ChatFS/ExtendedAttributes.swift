@@ -9,6 +9,17 @@ enum ExtendedAttributes {
     static let chatID = "user.chatfs.chat_id"
     static let title = "user.chatfs.title"
     static let unread = "user.chatfs.unread"
+    static let status = "user.chatfs.status"
+    // What a technician triages by (chat directories on a technician's mount).
+    static let priority = "user.chatfs.priority"
+    static let dueDate = "user.chatfs.due_date"
+    static let requester = "user.chatfs.requester"
+    static let businessUnit = "user.chatfs.business_unit"
+    static let category = "user.chatfs.category"
+    static let assignedToMe = "user.chatfs.assigned_to_me"
+    static let technicianUnread = "user.chatfs.technician_unread"
+    // Queue directories: the view's size on the server.
+    static let count = "user.chatfs.count"
     static let messageID = "user.chatfs.message_id"
     static let sequence = "user.chatfs.sequence"
     static let sender = "user.chatfs.sender"
@@ -36,34 +47,59 @@ enum ExtendedAttributes {
         name.hasPrefix("user.")
     }
 
+    /// What the chat directories' and queues' attributes are read from (the cache).
+    struct Sources {
+        /// A message's chat (the chat id lives on the chat row).
+        var chatOfMessage: (Int64) throws -> ChatRecord?
+        /// An outbox file's state as shown (a file open for writing is `writing` before
+        /// the store knows).
+        var outboxState: (OutboxRecord) -> String
+        /// What a technician triages a chat by; nil on a requester's mount.
+        var triage: (ChatRecord) throws -> ChatTriage?
+        var assignedToMe: (ChatRecord) throws -> Bool
+        var queueCount: (QueueDirectory) throws -> Int?
+    }
+
     /// The names a node has, in listing order.
-    static func names(of node: Node) -> [String] {
+    static func names(of node: Node, triage: ChatTriage?) -> [String] {
         switch node {
-        case .chatDirectory: [chatID, title, unread]
+        case .chatDirectory(let chat):
+            [chatID, title, unread] + (chat.status == nil ? [] : [status]) + (triage.map(triageNames) ?? [])
+        case .queueDirectory: [count]
         case .messageFile: [chatID, messageID, sequence, sender]
         case .outboxFile(let item, _):
             [state, attempts] + (item.nextAttemptAt == nil ? [] : [nextAttempt]) + (item.lastError == nil ? [] : [lastError])
                 + (item.clientTempID == nil ? [] : [clientTempID])
         case .mediaFile(let media, _): [chatID, mediaID, kind, pinned, cached] + (media.sha256 == nil ? [] : [sha256])
-        case .root, .controlDirectory, .statusFile, .mediaDirectory, .outboxDirectory: []
+        case .root, .controlDirectory, .statusFile, .mediaDirectory, .outboxDirectory, .queuesDirectory, .queueEntry: []
         }
     }
 
-    /// The value of one attribute, nil when the node has none of that name. `chatOfMessage`
-    /// is only called for a message's chat id (it lives on the chat row); `outboxState` gives
-    /// an outbox file's state as shown (a file open for writing is `writing` before the
-    /// store knows).
-    static func value(_ name: String, of node: Node, chatOfMessage: (Int64) throws -> ChatRecord?,
-                      outboxState: (OutboxRecord) -> String) rethrows -> String? {
+    private static func triageNames(_ triage: ChatTriage) -> [String] {
+        [priority] + (triage.dueDate == nil ? [] : [dueDate]) + [requester, businessUnit]
+            + (triage.category == nil ? [] : [category]) + [assignedToMe, technicianUnread]
+    }
+
+    /// The value of one attribute, nil when the node has none of that name.
+    static func value(_ name: String, of node: Node, from sources: Sources) throws -> String? {
         switch (node, name) {
         case (.chatDirectory(let chat), chatID): chat.id
         case (.chatDirectory(let chat), title): chat.title
         case (.chatDirectory(let chat), unread): String(chat.unreadCount)
-        case (.messageFile(let message), chatID): try chatOfMessage(message.chatRowID)?.id
+        case (.chatDirectory(let chat), status): chat.status
+        case (.chatDirectory(let chat), priority): try sources.triage(chat)?.priority ?? ""
+        case (.chatDirectory(let chat), dueDate): try sources.triage(chat)?.dueDate.map(MessageFormat.dateString)
+        case (.chatDirectory(let chat), requester): try sources.triage(chat)?.requester ?? ""
+        case (.chatDirectory(let chat), businessUnit): try sources.triage(chat)?.businessUnit ?? ""
+        case (.chatDirectory(let chat), category): try sources.triage(chat)?.category
+        case (.chatDirectory(let chat), assignedToMe): try sources.triage(chat).map { _ in try sources.assignedToMe(chat) ? "1" : "0" }
+        case (.chatDirectory(let chat), technicianUnread): try sources.triage(chat).map { $0.technicianUnread == true ? "1" : "0" }
+        case (.queueDirectory(let queue), count): try sources.queueCount(queue).map(String.init)
+        case (.messageFile(let message), chatID): try sources.chatOfMessage(message.chatRowID)?.id
         case (.messageFile(let message), messageID): message.id
         case (.messageFile(let message), sequence): String(message.sequence)
         case (.messageFile(let message), sender): message.sender
-        case (.outboxFile(let item, _), state): outboxState(item)
+        case (.outboxFile(let item, _), state): sources.outboxState(item)
         case (.outboxFile(let item, _), attempts): String(item.attempts)
         case (.outboxFile(let item, _), nextAttempt): item.nextAttemptAt.map(MessageFormat.dateString)
         case (.outboxFile(let item, _), lastError): item.lastError

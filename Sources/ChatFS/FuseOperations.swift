@@ -20,6 +20,9 @@ enum FuseOperations {
         ops.lookup = { request, parent, name in
             ChatFilesystem.serve(request) { try $0.lookup(parent: parent, name: String(cString: name!)) }
         }
+        ops.readlink = { request, inode in
+            ChatFilesystem.serve(request) { try $0.readlink(inode) }
+        }
         ops.getattr = { request, inode, _ in
             ChatFilesystem.serve(request) { try $0.getattr(inode) }
         }

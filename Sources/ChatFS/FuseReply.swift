@@ -23,6 +23,8 @@ enum FuseReply {
     /// The answer to an xattr size probe (a request with size 0).
     case extendedAttributeSize(Int)
     case statfs(statvfs)
+    /// A symlink's target.
+    case link(String)
 
     func send(to request: fuse_req_t) {
         switch self {
@@ -46,6 +48,8 @@ enum FuseReply {
             fuse_reply_xattr(request, size)
         case .statfs(var statistics):
             fuse_reply_statfs(request, &statistics)
+        case .link(let target):
+            fuse_reply_readlink(request, target)
         }
     }
 }

@@ -16,6 +16,12 @@ enum InodeNumber: Hashable, Sendable {
     case outboxFile(outboxRowID: Int64)
     /// An attachment in a chat's `media/`: the media row id.
     case mediaFile(mediaRowID: Int64)
+    /// `queues/` on a technician's mount.
+    case queuesDirectory
+    /// `queues/<view>`: the view's index (see `QueueDirectory`).
+    case queueDirectory(index: Int)
+    /// A symlink in `queues/<view>` to a chat directory.
+    case queueEntry(index: Int, chatRowID: Int64)
 
     static let kindShift: UInt64 = 56
     static let rowIDMask: UInt64 = (1 << kindShift) - 1
@@ -25,12 +31,15 @@ enum InodeNumber: Hashable, Sendable {
     /// `find -inum`) and must stay stable across versions. 7 and up are free for later kinds.
     private enum Kind: UInt64 {
         case fixed = 0, chatDirectory = 1, mediaDirectory = 2, outboxDirectory = 3, messageFile = 4, outboxFile = 5,
-             mediaFile = 6
+             mediaFile = 6, queueDirectory = 7, queueEntry = 8
     }
 
     private enum Fixed: UInt64 {
-        case root = 1, controlDirectory = 2, statusFile = 3
+        case root = 1, controlDirectory = 2, statusFile = 3, queuesDirectory = 4
     }
+
+    /// A queue entry's low bits: the view's index in the lowest 4, the chat's row id above.
+    private static let queueIndexBits: UInt64 = 4
 
     init?(rawValue: UInt64) {
         guard let kind = Kind(rawValue: rawValue >> Self.kindShift) else { return nil }
@@ -40,6 +49,7 @@ enum InodeNumber: Hashable, Sendable {
             case .root: self = .root
             case .controlDirectory: self = .controlDirectory
             case .statusFile: self = .statusFile
+            case .queuesDirectory: self = .queuesDirectory
             case nil: return nil
             }
             return
@@ -54,6 +64,9 @@ enum InodeNumber: Hashable, Sendable {
         case .messageFile: self = .messageFile(messageRowID: rowID)
         case .outboxFile: self = .outboxFile(outboxRowID: rowID)
         case .mediaFile: self = .mediaFile(mediaRowID: rowID)
+        case .queueDirectory: self = .queueDirectory(index: Int(low - 1))
+        case .queueEntry:
+            self = .queueEntry(index: Int(low & ((1 << Self.queueIndexBits) - 1)), chatRowID: Int64(low >> Self.queueIndexBits))
         }
     }
 
@@ -64,6 +77,13 @@ enum InodeNumber: Hashable, Sendable {
         case .root: return Fixed.root.rawValue
         case .controlDirectory: return Fixed.controlDirectory.rawValue
         case .statusFile: return Fixed.statusFile.rawValue
+        case .queuesDirectory: return Fixed.queuesDirectory.rawValue
+        case .queueDirectory(let index): return Self.compose(.queueDirectory, Int64(index) + 1)
+        case .queueEntry(let index, let chatRowID):
+            guard index >= 0, index < 1 << Self.queueIndexBits, chatRowID > 0, chatRowID <= Self.maximumRowID >> Self.queueIndexBits else {
+                return nil
+            }
+            return Self.compose(.queueEntry, chatRowID << Self.queueIndexBits | Int64(index))
         case .chatDirectory(let rowID): return Self.compose(.chatDirectory, rowID)
         case .mediaDirectory(let rowID): return Self.compose(.mediaDirectory, rowID)
         case .outboxDirectory(let rowID): return Self.compose(.outboxDirectory, rowID)

@@ -42,8 +42,9 @@ enum Invalidation: Equatable {
                 let directory = InodeNumber.mediaDirectory(chatRowID: chatRowID)
                 for name in names { entries.append(.entry(parent: directory, name: name)) }
                 invalidateInode(directory)
-            case .statusChanged:
-                // `.chatfs/status` is never cached: attribute timeout 0 and direct_io.
+            case .statusChanged, .queuesStale:
+                // `.chatfs/status` is never cached (attribute timeout 0, direct_io); queue
+                // entries live one second in the kernel and are listed from the cache.
                 break
             }
         }

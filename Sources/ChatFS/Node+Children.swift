@@ -4,6 +4,7 @@ extension Node {
     static let statusFileName = "status"
     static let mediaDirectoryName = "media"
     static let outboxDirectoryName = "outbox"
+    static let queuesDirectoryName = "queues"
 
     /// What a directory entry points at: `.` and `..` are listed by inode number only (the
     /// kernel takes neither attributes nor a lookup reference from them).
@@ -14,11 +15,17 @@ extension Node {
 
     /// The entries a listing of this directory starts with, in order, before its keyed
     /// entries (chats, messages). Empty for files.
-    var fixedEntries: [(name: String, target: EntryTarget)] {
+    /// `showsQueues`: the mount is a technician's (the root lists `queues/`).
+    func fixedEntries(showsQueues: Bool) -> [(name: String, target: EntryTarget)] {
         var entries: [(name: String, target: EntryTarget)]
         switch self {
         case .root:
             entries = [(Self.controlDirectoryName, .node(.controlDirectory))]
+                + (showsQueues ? [(Self.queuesDirectoryName, .node(.queuesDirectory))] : [])
+        case .queuesDirectory:
+            entries = QueueDirectory.all.map { ($0.name, .node(.queueDirectory($0))) }
+        case .queueDirectory:
+            entries = []
         case .controlDirectory:
             entries = [(Self.statusFileName, .node(.statusFile))]
         case .chatDirectory(let chat):
@@ -26,15 +33,15 @@ extension Node {
                        (Self.outboxDirectoryName, .node(.outboxDirectory(chat)))]
         case .mediaDirectory, .outboxDirectory:
             entries = []
-        case .statusFile, .messageFile, .outboxFile, .mediaFile:
+        case .statusFile, .messageFile, .outboxFile, .mediaFile, .queueEntry:
             return []
         }
         return [(".", .dotEntry(inodeNumber)), ("..", .dotEntry(parentInodeNumber))] + entries
     }
 
     /// The child among the fixed entries called `name` (never `.` or `..`).
-    func fixedChild(named name: String) -> Node? {
-        for entry in fixedEntries where entry.name == name {
+    func fixedChild(named name: String, showsQueues: Bool) -> Node? {
+        for entry in fixedEntries(showsQueues: showsQueues) where entry.name == name {
             if case .node(let node) = entry.target { return node }
         }
         return nil
@@ -42,7 +49,9 @@ extension Node {
 
     private var parentInodeNumber: InodeNumber {
         switch self {
-        case .root, .controlDirectory, .chatDirectory: .root
+        case .root, .controlDirectory, .chatDirectory, .queuesDirectory: .root
+        case .queueDirectory: .queuesDirectory
+        case .queueEntry(let queue, _): .queueDirectory(index: queue.index)
         case .statusFile: .controlDirectory
         case .mediaDirectory(let chat), .outboxDirectory(let chat): .chatDirectory(chatRowID: chat.rowID)
         case .outboxFile(_, let chat): .outboxDirectory(chatRowID: chat.rowID)

@@ -15,6 +15,11 @@ enum Node: Sendable {
     case outboxFile(OutboxRecord, chat: ChatRecord)
     /// An attachment in `chat`'s `media/`.
     case mediaFile(MediaRecord, chat: ChatRecord)
+    /// `queues/` (a technician's mount only).
+    case queuesDirectory
+    case queueDirectory(QueueDirectory)
+    /// A symlink in a queue's directory to the chat's own directory.
+    case queueEntry(QueueDirectory, chat: ChatRecord)
 
     var inodeNumber: InodeNumber {
         switch self {
@@ -27,14 +32,22 @@ enum Node: Sendable {
         case .messageFile(let message): .messageFile(messageRowID: message.rowID)
         case .outboxFile(let item, _): .outboxFile(outboxRowID: item.rowID)
         case .mediaFile(let media, _): .mediaFile(mediaRowID: media.rowID)
+        case .queuesDirectory: .queuesDirectory
+        case .queueDirectory(let queue): .queueDirectory(index: queue.index)
+        case .queueEntry(let queue, let chat): .queueEntry(index: queue.index, chatRowID: chat.rowID)
         }
     }
 
     var isDirectory: Bool {
         switch self {
-        case .statusFile, .messageFile, .outboxFile, .mediaFile: false
-        case .root, .controlDirectory, .chatDirectory, .mediaDirectory, .outboxDirectory: true
+        case .statusFile, .messageFile, .outboxFile, .mediaFile, .queueEntry: false
+        case .root, .controlDirectory, .chatDirectory, .mediaDirectory, .outboxDirectory, .queuesDirectory, .queueDirectory: true
         }
+    }
+
+    var isSymlink: Bool {
+        if case .queueEntry = self { return true }
+        return false
     }
 
     /// The node behind an inode number, or nil when its row is gone (a chat that left the
@@ -55,6 +68,13 @@ enum Node: Sendable {
         case .mediaFile(let rowID):
             guard let media = try cache.media(rowID: rowID), let chat = try cache.chat(id: media.chatID) else { return nil }
             return .mediaFile(media, chat: chat)
+        case .queuesDirectory: return .queuesDirectory
+        case .queueDirectory(let index): return QueueDirectory(index: index).map(Node.queueDirectory)
+        case .queueEntry(let index, let chatRowID):
+            // Only while the chat is a member of that view.
+            guard let queue = QueueDirectory(index: index), let chat = try cache.chat(rowID: chatRowID),
+                  try cache.isQueueMember(queue.view.rawValue, chatID: chat.id) else { return nil }
+            return .queueEntry(queue, chat: chat)
         }
     }
 }

@@ -13,6 +13,11 @@ public protocol TreeSync: Sendable {
     func openMedia(rowID: Int64, timeout: Duration) throws -> String
     /// The last handle on an attachment is closed: it may be evicted again.
     func mediaClosed(rowID: Int64)
+    /// The mount is a technician's: the tree shows `queues/`.
+    var isTechnician: Bool { get }
+    /// A listing of a queue view (the API's name): it is kept fresh from now on; its first
+    /// listing waits (at most `timeout`) for its members.
+    func visitQueue(_ view: String, timeout: Duration)
 }
 
 extension SyncEngine: TreeSync {}

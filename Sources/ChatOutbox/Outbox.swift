@@ -85,6 +85,7 @@ public final class Outbox: Sendable {
     public func beginWriting(rowID: Int64) throws -> [UInt8] {
         let now = configuration.now()
         return try changeWhenSettled(rowID: rowID) { item, db in
+            if item.action != nil { throw OutboxError.readOnly }
             switch item.state {
             case .failed, .refused: throw OutboxError.readOnly
             case .waiting where item.isInDoubt: throw OutboxError.busy
@@ -267,6 +268,28 @@ public final class Outbox: Sendable {
             }
             return listedTarget?.rowID
         }
+    }
+
+    /// The outbox entry of a queued take (`take-ticket`, `take-ticket.failed` when refused).
+    public static let takeName = "take-ticket"
+    static let takeAction = "take"
+
+    /// A technician takes the chat's ticket: queued like a message (durable when this
+    /// returns, sent when the server answers, exactly once), shown in the chat's outbox as
+    /// `take-ticket` until done and as `take-ticket.failed` when refused.
+    public func take(chatID: String) throws {
+        let now = configuration.now()
+        try store.write { db in
+            if let existing = try OutboxRecord.filter(OutboxRecord.CodingKeys.chatID == chatID
+                                                      && OutboxRecord.CodingKeys.name == Self.takeName).fetchOne(db) {
+                if existing.state == .waiting || existing.state == .sending { return }  // already on its way
+                try OutboxStore.delete(rowID: existing.rowID, db)
+            }
+            let item = try OutboxStore.insert(chatID: chatID, name: Self.takeName, state: .writing, action: Self.takeAction,
+                                              now: now, db)
+            _ = try OutboxStore.enqueue(rowID: item.rowID, content: [], sendAt: now, now: now, db)
+        }
+        sender.wake()
     }
 
     /// Queues "mark this chat read" (works offline) and shows it read at once.

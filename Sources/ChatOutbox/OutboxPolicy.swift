@@ -10,6 +10,8 @@ public enum OutboxRefusal: Error, Equatable, Sendable, CustomStringConvertible {
     /// `bytes` is what the writer tried to make the file (at least the limit + 1).
     case attachmentTooLarge(bytes: Int)
     case queueFull(limit: Int)
+    /// The chat is solved or closed: the server takes no more messages in it.
+    case chatClosed(status: String)
 
     public var errno: Int32 {
         switch self {
@@ -17,6 +19,7 @@ public enum OutboxRefusal: Error, Equatable, Sendable, CustomStringConvertible {
         case .notUTF8: EILSEQ
         case .tooLong, .attachmentTooLarge: EFBIG
         case .queueFull: EDQUOT
+        case .chatClosed: EPERM
         }
     }
 
@@ -28,6 +31,7 @@ public enum OutboxRefusal: Error, Equatable, Sendable, CustomStringConvertible {
         case .attachmentTooLarge(let bytes):
             "the attachment has \(bytes) bytes or more; the server takes at most \(OutboxPolicy.maxAttachmentBytes)"
         case .queueFull(let limit): "the outbox queue is full (\(limit) messages wait to be sent)"
+        case .chatClosed(let status): "the chat is \(status.lowercased()): the server takes no more messages in it"
         }
     }
 }

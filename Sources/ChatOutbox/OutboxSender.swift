@@ -114,6 +114,8 @@ final class OutboxSender: Sendable {
     /// What one attempt came to, besides an error.
     private enum Result {
         case sent(ChatMessage)
+        /// An action (a take) the server carried out.
+        case done
         /// An earlier attempt may still land: look again then, send nothing now.
         case lookAgain(at: Date)
     }
@@ -128,6 +130,10 @@ final class OutboxSender: Sendable {
             case .sent(let message):
                 state.withLock { $0.rateLimitStreak = 0 }
                 try complete(item, message, chat)
+            case .done:
+                _ = try store.complete(rowID: item.rowID, as: nil, chatRowID: chat?.rowID)
+                logger.info("took the ticket of \(chat?.dirName ?? item.chatID)")
+                publish(.queuesStale)
             case .lookAgain(let at):
                 let reason = "the last attempt got no answer; waiting to see whether it reached the server before sending again"
                 try store.release(rowID: item.rowID, SendPolicy.Outcome(
@@ -148,6 +154,7 @@ final class OutboxSender: Sendable {
     }
 
     private func attemptResult(_ item: OutboxRecord, mayBeOnServer: inout Bool) throws -> Result {
+        if item.action == Outbox.takeAction { return try attemptTake(item) }
         guard let content = try store.content(rowID: item.rowID) else { throw OutboxWithdrawn() }
         let text = OutboxPolicy.messageText(name: item.name, kind: item.attachmentKind, content: content)
         let uploadPending = item.attachmentKind != nil && item.uploadedName == nil
@@ -233,6 +240,24 @@ final class OutboxSender: Sendable {
         let name = try store.complete(rowID: item.rowID, as: incoming, chatRowID: chat?.rowID)
         logger.info("sent \(item.name) to \(chat?.dirName ?? item.chatID) as sequence \(message.sequenceNumber)")
         if let name, let chat { publish(.messagesAdded(chatRowID: chat.rowID, names: [name])) }
+    }
+
+    /// A take: after an attempt that may have gone through, the server would refuse a
+    /// second one (the ticket has an assignee: us), so look first.
+    private func attemptTake(_ item: OutboxRecord) throws -> Result {
+        if item.needsCheck, try isAssignedToUs(chatID: item.chatID) { return .done }
+        try store.markMayReachServer(rowID: item.rowID)
+        _ = try service.take(requestID: item.chatID)
+        return .done
+    }
+
+    private func isAssignedToUs(chatID: String) throws -> Bool {
+        for page in 1...10 {
+            let answer = try service.technicianView(.allYourRequests, page: page, perPage: 100)
+            if answer.items.contains(where: { $0.id == chatID }) { return true }
+            if answer.items.count < 100 { return false }
+        }
+        return false
     }
 
     // MARK: looking for an earlier attempt

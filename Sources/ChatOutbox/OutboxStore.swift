@@ -73,9 +73,11 @@ struct OutboxStore: Sendable {
 
     // MARK: statements used inside transactions
 
-    static func insert(chatID: String, name: String, state: OutboxState, now: Date, _ db: Database) throws -> OutboxRecord {
-        try db.execute(sql: "INSERT INTO outbox (chatID, name, state, modifiedAt) VALUES (?, ?, ?, ?)",
-                       arguments: [chatID, name, state.rawValue, now.timeIntervalSince1970])
+    static func insert(chatID: String, name: String, state: OutboxState, action: String? = nil, now: Date, _ db: Database) throws
+        -> OutboxRecord
+    {
+        try db.execute(sql: "INSERT INTO outbox (chatID, name, state, action, modifiedAt) VALUES (?, ?, ?, ?, ?)",
+                       arguments: [chatID, name, state.rawValue, action, now.timeIntervalSince1970])
         return try OutboxRecord.fetchOne(db, key: db.lastInsertedRowID)!
     }
 
@@ -103,8 +105,12 @@ struct OutboxStore: Sendable {
     /// must never duplicate an attempt that reached the server) and the back of the queue,
     /// to go at `sendAt`. Returns how many messages are then queued.
     static func enqueue(rowID: Int64, content: [UInt8], sendAt: Date, now: Date, _ db: Database) throws -> Int {
+        guard let item = try OutboxRecord.fetchOne(db, key: rowID) else { throw OutboxError.gone }
         var attachment: (kind: AttachmentKind, mimeType: String)?
-        if case .attachment(let kind, let mimeType) = try OutboxPolicy.classify(content) { attachment = (kind, mimeType) }
+        if item.action == nil {
+            if case .attachment(let kind, let mimeType) = try OutboxPolicy.classify(content) { attachment = (kind, mimeType) }
+            if let status = try ChatCache.solvedStatus(chatID: item.chatID, db) { throw OutboxRefusal.chatClosed(status: status) }
+        }
         let queued = try queuedCount(db)
         guard queued < OutboxPolicy.maxQueued else { throw OutboxRefusal.queueFull(limit: OutboxPolicy.maxQueued) }
         let order = try Int64.fetchOne(db, sql: "SELECT coalesce(max(queueOrder), 0) + 1 FROM outbox")!
@@ -186,12 +192,13 @@ struct OutboxStore: Sendable {
         }
     }
 
-    /// The server has the message: it leaves the outbox and becomes a message file, in one
-    /// transaction. Returns the new file's name (nil when the chat is not cached).
-    func complete(rowID: Int64, as message: IncomingMessage, chatRowID: Int64?) throws -> String? {
+    /// The server has the message (or took the ticket): it leaves the outbox and a message
+    /// becomes a message file, in one transaction. Returns the new file's name (nil when the
+    /// chat is not cached, or for an action).
+    func complete(rowID: Int64, as message: IncomingMessage?, chatRowID: Int64?) throws -> String? {
         try write { db in
             try db.execute(sql: "DELETE FROM outbox WHERE rowID = ? AND state = 'sending'", arguments: [rowID])
-            guard db.changesCount > 0, let chatRowID else { return nil }
+            guard db.changesCount > 0, let chatRowID, let message else { return nil }
             return try ChatCache.storeSentMessage(message, chatRowID: chatRowID, db)
         }
     }

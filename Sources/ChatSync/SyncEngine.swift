@@ -43,7 +43,13 @@ public final class SyncEngine: Sendable {
         var lastActivity = Date()
         var lastListError: String?
         var stopping = false
+        /// A technician's mount also keeps the queue views (see `QueueRefresh`).
+        var isTechnician = false
+        /// Refresh the lists at the next tick, whatever the poll interval says.
+        var refreshNow = false
     }
+
+    let queues = QueueRefresh()
 
     private let state = Mutex(State())
     private let chatLocks = ChatLocks()
@@ -69,8 +75,15 @@ public final class SyncEngine: Sendable {
         // A chat that lost messages (eviction, `cache clear`, a resync) may have lost its
         // first page: its next visit must look at the cache again, not take the fast path.
         changes.subscribe { [weak self] event in
-            guard case .messagesRemoved(let chatRowID, _) = event else { return }
-            self?.state.withLock { _ = $0.synced.remove(chatRowID) }
+            switch event {
+            case .messagesRemoved(let chatRowID, _):
+                self?.state.withLock { _ = $0.synced.remove(chatRowID) }
+            case .queuesStale:
+                self?.queues.invalidate([.unassigned, .myUnsolved, .allUnsolved, .allYourRequests, .inProgress])
+                self?.refreshSoon()
+            default:
+                break
+            }
         }
         if let stored = try? cache.meta(.generation) {
             state.withLock { $0.generation = ServerGeneration(rawValue: stored) }
@@ -111,13 +124,44 @@ public final class SyncEngine: Sendable {
 
     public var generation: ServerGeneration? { state.withLock { $0.generation } }
 
+    /// Whether the mount keeps a technician's queue views (from the login answer).
+    public var isTechnician: Bool { state.withLock { $0.isTechnician } }
+
+    public func setTechnician(_ technician: Bool) { state.withLock { $0.isTechnician = technician } }
+
+    /// Lists are fetched again at the poller's next turn, now.
+    func refreshSoon() {
+        state.withLock { $0.refreshNow = true }
+        wake()
+    }
+
     // MARK: the chat list
 
     /// Fetches the chat list and stores it (the mount does this once before going live).
     @discardableResult
     public func refreshChatList() throws -> ChatListChanges {
         let summaries = try service.chatList()
-        let changes = try cache.applyChatList(summaries.map(ChatListEntry.init))
+        var entries = summaries.map(ChatListEntry.init)
+        var keep: Set<String> = []
+        var queueResult: QueueRefresh.Result?
+        if isTechnician {
+            let result: QueueRefresh.Result
+            do {
+                result = try queues.fetch(from: service, stored: Dictionary(
+                    uniqueKeysWithValues: try cache.queueViews().map { ($0.view, $0) }))
+            } catch {
+                queues.failed()
+                throw error
+            }
+            entries = Self.merge(requesterChats: entries, queueChats: result.entries)
+            keep = try cache.queueMemberChatIDs(excluding: Set(result.members.keys))
+            queueResult = result
+        }
+        let changes = try cache.applyChatList(entries, keep: keep)
+        if let queueResult {
+            _ = try cache.applyQueues(counts: queueResult.counts, members: queueResult.members)
+            queues.stored(queueResult)
+        }
         try cache.setMeta(.lastSync, String(Date().timeIntervalSince1970))
         try cache.setMeta(.lastError, nil)
         if !changes.added.isEmpty || !changes.removed.isEmpty || !changes.renamed.isEmpty {
@@ -131,6 +175,30 @@ public final class SyncEngine: Sendable {
             try detectGeneration(probeChatID: probe.id)
         }
         return changes
+    }
+
+    /// A chat both in the requester's list and in the queues: the requester's fields, the
+    /// queue's triage.
+    static func merge(requesterChats: [ChatListEntry], queueChats: [ChatListEntry]) -> [ChatListEntry] {
+        var byID = Dictionary(queueChats.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        for var chat in requesterChats {
+            chat.triage = byID[chat.id]?.triage
+            byID[chat.id] = chat
+        }
+        return Array(byID.values)
+    }
+
+    /// A listing of a queue view's directory: it is kept fresh from now on, and its first
+    /// listing waits (at most `timeout`) for its members.
+    public func visitQueue(_ view: String, timeout: Duration) {
+        guard let view = TechnicianView(rawValue: view) else { return }
+        state.withLock { $0.lastActivity = Date() }
+        let fetched = (try? cache.queueView(view.rawValue))??.membersFetchedAt != nil
+        guard let group = queues.listed(view, fetched: fetched) else { return }
+        refreshSoon()
+        if group.wait(timeout: .now() + timeout.seconds) == .timedOut {
+            logger.warning("queue \(view.rawValue) not fetched after \(timeout); listing what is cached")
+        }
     }
 
     private func detectGeneration(probeChatID: String) throws {
@@ -224,7 +292,11 @@ public final class SyncEngine: Sendable {
         var interval = configuration.pollInterval.seconds
         removeStrayBlobs()
         while !state.withLock({ $0.stopping }) {
-            if Date().timeIntervalSince(lastListRefresh) >= interval {
+            let refreshNow = state.withLock { state -> Bool in
+                defer { state.refreshNow = false }
+                return state.refreshNow
+            }
+            if refreshNow || Date().timeIntervalSince(lastListRefresh) >= interval {
                 refreshChatListLogged()
                 lastListRefresh = Date()
                 interval = nextPollInterval()
@@ -249,8 +321,11 @@ public final class SyncEngine: Sendable {
     /// Quick while the mount is used, slower once idle, with ±10 % jitter so many clients
     /// do not poll the backend in step.
     private func nextPollInterval() -> Double {
-        let idle = Date().timeIntervalSince(state.withLock { $0.lastActivity }) > configuration.idleAfter.seconds
-        let base = (idle ? configuration.idlePollInterval : configuration.pollInterval).seconds
+        let (lastActivity, technician) = state.withLock { ($0.lastActivity, $0.isTechnician) }
+        let idle = Date().timeIntervalSince(lastActivity) > configuration.idleAfter.seconds
+        // A technician's poll makes two calls (the chat list and the queues): idle, it comes
+        // half as often, so an idle mount stays at one request a minute.
+        let base = (idle ? configuration.idlePollInterval * (technician ? 2 : 1) : configuration.pollInterval).seconds
         return base * Double.random(in: 0.9...1.1)
     }
 

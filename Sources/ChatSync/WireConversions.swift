@@ -6,9 +6,25 @@ import Foundation
 extension ChatListEntry {
     init(_ summary: ChatSummary) {
         self.init(
-            id: summary.id, title: summary.title, status: summary.status, createdAt: summary.createdAt ?? summary.lastMessageAt ?? Date(timeIntervalSince1970: 0),
+            id: summary.id, title: summary.title, status: summary.status, countAsSolved: summary.countAsSolved ?? false,
+            createdAt: summary.createdAt ?? summary.lastMessageAt ?? Date(timeIntervalSince1970: 0),
             lastMessageAt: summary.lastMessageAt, lastMessageSequence: summary.lastMessageSequence ?? 0,
             unreadCount: max(0, summary.unreadCount ?? 0))
+    }
+}
+
+extension ChatListEntry {
+    /// A chat as a technician queue view lists it: its newest message's sequence plays the
+    /// part of the chat list's `lastMessageSequence`.
+    init(_ item: QueueItem) {
+        self.init(
+            id: item.id, title: item.subject, status: item.status?.name, countAsSolved: item.status?.countAsSolved ?? false,
+            createdAt: item.requested ?? item.lastMessage?.createdAt ?? Date(timeIntervalSince1970: 0),
+            lastMessageAt: item.lastMessage?.createdAt, lastMessageSequence: item.lastMessage?.sequenceNumber ?? 0,
+            unreadCount: item.technicianHasUnread == true ? 1 : 0,
+            triage: ChatTriage(priority: item.priority?.name, dueDate: item.dueDate, requester: item.requester?.fullName,
+                               businessUnit: item.businessUnit?.name, category: item.category?.name,
+                               technicianUnread: item.technicianHasUnread))
     }
 }
 

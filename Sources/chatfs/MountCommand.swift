@@ -78,6 +78,8 @@ struct MountCommand: ParsableCommand {
         let engine = SyncEngine(service: client, cache: cacheStore, configuration: configuration, changes: changes,
                                 onReconnect: { outbox.wake() }, logger: Log.make("sync", level: logLevel))
 
+        engine.setTechnician(UserRole.isTechnician(client: client, logsIn: connection.user != nil && connection.tokenFile == nil,
+                                                   cache: cacheStore, logger: logger))
         do {
             try engine.refreshChatList()
         } catch let error as APIError where error.isOffline {

@@ -54,7 +54,7 @@ import Testing
 
     @Test func nodesWithoutMetadataListNoAttributes() {
         for node: Node in [.root, .controlDirectory, .statusFile] {
-            #expect(ExtendedAttributes.names(of: node).isEmpty)
+            #expect(ExtendedAttributes.names(of: node, triage: nil).isEmpty)
         }
     }
 }

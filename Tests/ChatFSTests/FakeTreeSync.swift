@@ -26,4 +26,7 @@ final class FakeTreeSync: TreeSync {
     }
 
     func mediaClosed(rowID: Int64) { calls.withLock { $0.append("close \(rowID)") } }
+
+    var isTechnician: Bool { false }
+    func visitQueue(_ view: String, timeout: Duration) { calls.withLock { $0.append("queue \(view)") } }
 }

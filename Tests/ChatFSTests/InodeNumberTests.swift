@@ -6,6 +6,8 @@ import Testing
         .root, .controlDirectory, .statusFile,
         .chatDirectory(chatRowID: 7), .mediaDirectory(chatRowID: 7), .outboxDirectory(chatRowID: 7),
         .messageFile(messageRowID: 7), .outboxFile(outboxRowID: 7), .mediaFile(mediaRowID: 7),
+        .queuesDirectory, .queueDirectory(index: 0), .queueDirectory(index: 12), .queueEntry(index: 3, chatRowID: 7),
+        .queueEntry(index: 12, chatRowID: 7),
     ]
 
     @Test func everyKindRoundTrips() throws {
@@ -33,6 +35,9 @@ import Testing
         #expect(InodeNumber.messageFile(messageRowID: 42).rawValue == 4 << 56 | 42)
         #expect(InodeNumber.outboxFile(outboxRowID: 42).rawValue == 5 << 56 | 42)
         #expect(InodeNumber.mediaFile(mediaRowID: 42).rawValue == 6 << 56 | 42)
+        #expect(InodeNumber.queuesDirectory.rawValue == 4)
+        #expect(InodeNumber.queueDirectory(index: 0).rawValue == 7 << 56 | 1)
+        #expect(InodeNumber.queueEntry(index: 3, chatRowID: 42).rawValue == 8 << 56 | 42 << 4 | 3)
     }
 
     @Test func largestRowIDRoundTripsAndOneMoreIsRefused() throws {
@@ -46,9 +51,10 @@ import Testing
 
     @Test func numbersWeNeverHandOutAreRejected() {
         #expect(InodeNumber(rawValue: 0) == nil)
-        #expect(InodeNumber(rawValue: 4) == nil)              // unused fixed number
+        #expect(InodeNumber(rawValue: 5) == nil)              // unused fixed number
         #expect(InodeNumber(rawValue: 1 << 56) == nil)        // chat kind, row id 0
-        #expect(InodeNumber(rawValue: 7 << 56 | 1) == nil)    // unknown kind
+        #expect(InodeNumber(rawValue: 9 << 56 | 1) == nil)    // unknown kind
+        #expect(InodeNumber.queueEntry(index: 16, chatRowID: 1).rawValue == nil)  // the index has 4 bits
         #expect(InodeNumber(rawValue: UInt64.max) == nil)
     }
 }

@@ -69,6 +69,10 @@ struct NoServer: OutboxService {
 
     func messages(chatID: String, _ query: MessageQuery) throws -> MessagePage { throw Unreachable() }
     func send(_ message: OutgoingMessage) throws -> ChatMessage { try onSend(message) }
+    func take(requestID: String) throws -> HelpDeskRequest { throw APIError.permanent(status: 403, detail: "not a technician") }
+    func technicianView(_ view: TechnicianView, page: Int, perPage: Int) throws -> TechnicianViewPage {
+        throw APIError.permanent(status: 403, detail: "not a technician")
+    }
     func markRead(chatID: String) throws -> MarkReadResponse { throw Unreachable() }
     func chatFiles(chatID: String) throws -> [ChatFile] { throw Unreachable() }
     func screenshots(chatID: String) throws -> [Screenshot] { throw Unreachable() }
@@ -80,7 +84,7 @@ struct NoServer: OutboxService {
 /// FuseReply cases reduced to what tests compare.
 enum Reply {
     case error(Int32), entry(fuse_entry_param), attributes(stat, Double), open(fuse_file_info), bytes([UInt8]), size(Int), statfs
-    case created(fuse_entry_param, fuse_file_info), written(Int)
+    case created(fuse_entry_param, fuse_file_info), written(Int), link(String)
 
     init(_ reply: FuseReply) {
         switch reply {
@@ -93,6 +97,7 @@ enum Reply {
         case .statfs: self = .statfs
         case .created(let entry, let info): self = .created(entry, info)
         case .written(let count): self = .written(count)
+        case .link(let target): self = .link(target)
         }
     }
 

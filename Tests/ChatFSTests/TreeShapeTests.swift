@@ -7,20 +7,33 @@ import Testing
         #expect(DirectoryNames.reserved.contains(Node.controlDirectoryName))
     }
 
+    @Test func noChatCanBeNamedLikeTheQueuesDirectory() {
+        #expect(DirectoryNames.reserved.contains(Node.queuesDirectoryName))
+    }
+
     @Test func theRootListsTheControlDirectoryAfterDotEntries() {
-        #expect(Node.root.fixedEntries.map(\.name) == [".", "..", ".chatfs"])
-        #expect(Node.controlDirectory.fixedEntries.map(\.name) == [".", "..", "status"])
+        #expect(Node.root.fixedEntries(showsQueues: false).map(\.name) == [".", "..", ".chatfs"])
+        #expect(Node.controlDirectory.fixedEntries(showsQueues: false).map(\.name) == [".", "..", "status"])
+    }
+
+    /// A technician's root lists `queues/`, which lists every view by its hyphenated name.
+    @Test func aTechniciansRootListsTheQueues() {
+        #expect(Node.root.fixedEntries(showsQueues: true).map(\.name) == [".", "..", ".chatfs", "queues"])
+        let views = Node.queuesDirectory.fixedEntries(showsQueues: true).map(\.name).dropFirst(2)
+        #expect(views.count == 13)
+        #expect(views.contains("my-unsolved") && views.contains("unassigned") && !views.contains { $0.contains("_") })
+        #expect(Node.root.fixedChild(named: "queues", showsQueues: false) == nil)
     }
 
     @Test func namesOutsideTheFixedEntriesAreNotFixedChildren() {
-        #expect(Node.root.fixedChild(named: ".") == nil)
-        #expect(Node.root.fixedChild(named: "..") == nil)
-        #expect(Node.root.fixedChild(named: "status") == nil)
-        #expect(Node.controlDirectory.fixedChild(named: "status")?.inodeNumber == .statusFile)
+        #expect(Node.root.fixedChild(named: ".", showsQueues: false) == nil)
+        #expect(Node.root.fixedChild(named: "..", showsQueues: false) == nil)
+        #expect(Node.root.fixedChild(named: "status", showsQueues: false) == nil)
+        #expect(Node.controlDirectory.fixedChild(named: "status", showsQueues: false)?.inodeNumber == .statusFile)
     }
 
     @Test func filesHaveNoEntries() {
-        #expect(Node.statusFile.fixedEntries.isEmpty)
+        #expect(Node.statusFile.fixedEntries(showsQueues: true).isEmpty)
     }
 }
 

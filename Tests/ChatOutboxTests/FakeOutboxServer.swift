@@ -108,6 +108,10 @@ final class FakeOutboxServer: OutboxService {
     func upload(_ kind: MediaKind, chatID: String, fileName: String, mimeType: String, contents: Data) throws -> MediaInfo {
         throw APIError.permanent(status: 501, detail: "no uploads here")
     }
+    func take(requestID: String) throws -> HelpDeskRequest { throw APIError.permanent(status: 403, detail: "not a technician") }
+    func technicianView(_ view: TechnicianView, page: Int, perPage: Int) throws -> TechnicianViewPage {
+        throw APIError.permanent(status: 403, detail: "not a technician")
+    }
     func markRead(chatID: String) throws -> MarkReadResponse { throw APIError.offline("not used") }
 
     /// The message as the server answers it; the deployed generation echoes no clientTempId.

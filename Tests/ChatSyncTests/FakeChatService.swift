@@ -75,3 +75,10 @@ final class FakeChatService: ChatService {
 
     static let decoder = WireJSON.decoder()
 }
+
+extension FakeChatService {
+    /// The fake serves a requester: the queue views refuse, as the server does.
+    func technicianView(_ view: TechnicianView, page: Int, perPage: Int) throws -> TechnicianViewPage {
+        throw APIError.permanent(status: 403, detail: "not a technician")
+    }
+}
