@@ -29,6 +29,17 @@ struct OutboxTests {
         try run(["getfattr", "--only-values", "-n", name, path]).stdout
     }
 
+    /// The barrier after which no earlier send can still land: a later message written to
+    /// the outbox and `chatfs sync` (the sender sends a chat's messages in order, so once the
+    /// marker is on the server every earlier attempt has ended). Replaces fixed sleeps.
+    func sendMarkerAndSync(_ mount: ChatfsMount, on server: ReferenceServer) throws {
+        let marker = "marker \(UUID().uuidString.prefix(8))"
+        #expect(try run(["sh", "-c", "echo '\(marker)' > '\(outbox(mount))/zz-marker.txt'"]).succeeded)
+        let sync = try run([Binaries.chatfs, "sync", mount.mountPoint], timeout: 180)
+        #expect(sync.succeeded, "\(sync.stdout) \(sync.stderr)")
+        #expect(try eventually { try count(marker, on: server) == 1 })
+    }
+
     @Test(arguments: [false, true])
     func aFileWrittenIntoTheOutboxIsSentOnceAndBecomesAMessageFile(legacy: Bool) throws {
         try withDemoMount(legacy: legacy) { server, mount in
@@ -42,7 +53,7 @@ struct OutboxTests {
                 try run(["grep", "-lF", text, "-r", chat]).stdout.contains("-alice.txt")
             }
             #expect(arrived)
-            Thread.sleep(forTimeInterval: 2)
+            try sendMarkerAndSync(mount, on: server)
             #expect(try count(text, on: server) == 1)
         }
     }
@@ -61,8 +72,20 @@ struct OutboxTests {
             #expect(write.succeeded, "\(write.stderr)")
         }
         #expect(try listing(outbox(mount)) == ["0.txt", "1.txt", "2.txt"])
+        // Issue 7 names the queued state `waiting` (it was `pending`).
         #expect(try xattr("user.chatfs.state", outbox(mount) + "/0.txt") == "waiting")
-        Thread.sleep(forTimeInterval: 1)
+        // Offline costs no attempt: once the sender has tried the chat's first message (it
+        // records why it could not, or moves its next attempt), the counts are still 0.
+        let head = outbox(mount) + "/0.txt"
+        let firstNext = parseISO8601(try xattr("user.chatfs.next_attempt", head))
+        let tried = try eventually(timeout: 30, interval: 0.2) {
+            let next = parseISO8601(try xattr("user.chatfs.next_attempt", head))
+            let moved = firstNext.map { first in next.map { $0 > first } ?? false } ?? (next != nil)
+            let error = try xattr("user.chatfs.last_error", head)
+            return moved || !error.isEmpty
+        }
+        #expect(tried, "the sender never tried while offline")
+        #expect(try xattr("user.chatfs.attempts", head) == "0")
         #expect(try xattr("user.chatfs.attempts", outbox(mount) + "/2.txt") == "0")
         server = try server.restarted()
         #expect(try eventually(timeout: 30) { try listing(outbox(mount)).isEmpty })
@@ -90,7 +113,7 @@ struct OutboxTests {
         let second = try ChatfsMount.start(server: server, cacheDirectory: cache)
         defer { second.stop() }
         #expect(try eventually(timeout: 30) { try texts.allSatisfy { try count($0, on: server) == 1 } })
-        Thread.sleep(forTimeInterval: 2)
+        try sendMarkerAndSync(second, on: server)
         for text in texts { #expect(try count(text, on: server) == 1) }
     }
 
@@ -103,7 +126,7 @@ struct OutboxTests {
             let text = "sent once despite the dropped answer"
             #expect(try run(["sh", "-c", "echo '\(text)' > '\(outbox(mount))/drop.txt'"]).succeeded)
             #expect(try eventually(timeout: 60) { try listing(outbox(mount)).isEmpty })
-            Thread.sleep(forTimeInterval: 2)
+            try sendMarkerAndSync(mount, on: server)
             #expect(try count(text, on: server) == 1)
         }
     }
@@ -148,7 +171,7 @@ struct OutboxTests {
             let text = "after the rate limit"
             #expect(try run(["sh", "-c", "echo '\(text)' > '\(outbox(mount))/limited.txt'"]).succeeded)
             #expect(try eventually(timeout: 45) { try count(text, on: server) == 1 })
-            Thread.sleep(forTimeInterval: 1)
+            try sendMarkerAndSync(mount, on: server)
             #expect(try count(text, on: server) == 1)
         }
     }
@@ -157,7 +180,9 @@ struct OutboxTests {
         try withDemoMount { server, mount in
             let box = outbox(mount)
             _ = try listing(box)
+            let before = try server.messages(chatID: server.chatID(titled: Self.chatTitle)).count
             let local = try makeTemporaryDirectory("chatfs-refused")
+            defer { try? FileManager.default.removeItem(atPath: local) }
             FileManager.default.createFile(atPath: local + "/empty.txt", contents: Data("  \n".utf8))
             // Latin-1 text, not UTF-8 (no NUL, no binary signature: a wrong encoding, not a file to attach).
             FileManager.default.createFile(atPath: local + "/binary.txt", contents: Data([0x63, 0x61, 0x66, 0xE9, 0x0A]))
@@ -176,12 +201,12 @@ struct OutboxTests {
             // A program that checks close(), like cat, reports it too.
             let piped = try run(["sh", "-c", "printf '' | cat > '\(box)/piped.txt'"])
             #expect(!piped.succeeded)
-            // Each stays listed as <name>.refused (a shell would not report it); nothing is queued.
+            // Issue 7: a refused file stays listed as `<name>.refused` (nothing queued).
             #expect(try eventually(timeout: 5) {
-                try listing(box) == ["binary.txt.refused", "empty.txt.refused", "long.txt.refused", "piped.txt.refused"]
-            })
+                try listing(box).sorted() == ["binary.txt.refused", "empty.txt.refused", "long.txt.refused", "piped.txt.refused"]
+            }, "\((try? listing(box)) ?? [])")
             #expect(try run([Binaries.chatfs, "sync", mount.mountPoint], timeout: 30).succeeded)
-            _ = server
+            #expect(try server.messages(chatID: server.chatID(titled: Self.chatTitle)).count == before, "nothing was sent")
         }
     }
 
@@ -285,6 +310,7 @@ struct OutboxTests {
             let filesBefore = try listed("chat-files").count
             // A real JPEG: one of the demo screenshots, downloaded as a user would.
             let local = try makeTemporaryDirectory("chatfs-attachments")
+            defer { try? FileManager.default.removeItem(atPath: local) }
             let anyScreenshot = try #require(try server.chats().lazy.compactMap { chat -> Int? in
                 let answer = try server.request("GET", "/api/v1/screenshots/request/\(chat.id)", token: token)
                 let list = try JSONSerialization.jsonObject(with: Data(answer.body.utf8)) as? [[String: Any]]
@@ -309,21 +335,32 @@ struct OutboxTests {
         try withDemoMount { server, mount in
             let box = outbox(mount)
             _ = try listing(box)
+            // The writer keeps the file open, part written, until the test lets it go on.
+            let local = try makeTemporaryDirectory("chatfs-slow-writer")
+            defer { try? FileManager.default.removeItem(atPath: local) }
             let slowWriter = """
-                import os, time
-                f = os.open(os.sys.argv[1] + '/slow.txt', os.O_CREAT | os.O_WRONLY, 0o644)
-                os.write(f, b'part one '); time.sleep(3); os.write(f, b'part two'); os.close(f)
+                import os, sys, time
+                f = os.open(sys.argv[1] + '/slow.txt', os.O_CREAT | os.O_WRONLY, 0o644)
+                os.write(f, b'part one ')
+                open(sys.argv[2] + '/written', 'w').close()
+                while not os.path.exists(sys.argv[2] + '/go'): time.sleep(0.02)
+                os.write(f, b'part two'); os.close(f)
                 """
             let writer = Process()
             writer.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            writer.arguments = ["python3", "-c", slowWriter, box]
+            writer.arguments = ["python3", "-c", slowWriter, box, local]
             try writer.run()
-            Thread.sleep(forTimeInterval: 1.5)
+            defer { if writer.isRunning { kill(writer.processIdentifier, SIGKILL) } }
+            #expect(eventually(timeout: 30, interval: 0.02) { FileManager.default.fileExists(atPath: local + "/written") })
             #expect(try xattr("user.chatfs.state", box + "/slow.txt") == "writing")
+            // The server strips the trailing space: "part one" is what a premature send stores.
+            #expect(try count("part one", on: server) == 0)
+            FileManager.default.createFile(atPath: local + "/go", contents: nil)
             writer.waitUntilExit()
             #expect(writer.terminationStatus == 0)
             #expect(try eventually { try count("part one part two", on: server) == 1 })
-            #expect(try count("part one ", on: server) == 0)
+            try sendMarkerAndSync(mount, on: server)
+            #expect(try count("part one", on: server) == 0)
         }
     }
 
@@ -346,7 +383,7 @@ struct OutboxTests {
             #expect(try run(["sh", "-c", "echo 'waited for' > '\(outbox(mount))/wait.txt'"]).succeeded)
             let sync = try run([Binaries.chatfs, "sync", mount.mountPoint], timeout: 60)
             #expect(sync.succeeded, "\(sync.stderr)")
-            #expect(sync.stdout.contains("0 pending"))
+            #expect(sync.stdout.contains("0 pending") || sync.stdout.contains("0 waiting"), "\(sync.stdout)")
             #expect(try count("waited for", on: server) == 1)
         }
     }
