@@ -52,13 +52,15 @@ public struct OutboxRecord: Codable, Sendable, Equatable, FetchableRecord, Table
     public var uploadedName: String?
     /// Nil for a message; `take` for a technician's queued take of the chat's ticket.
     public var action: String?
+    /// Permission bits (`chmod`); a failed or refused file shows 0444 whatever they are.
+    public var mode: Int
     public var modifiedAt: Date
 
     public init(rowID: Int64, chatID: String, name: String, size: Int = 0, state: OutboxState, clientTempID: String? = nil,
                 queueOrder: Int64? = nil, enqueuedAt: Date? = nil, attempts: Int = 0, nextAttemptAt: Date? = nil,
                 lastError: String? = nil, needsCheck: Bool = false, inDoubtSince: Date? = nil,
                 attachmentKind: AttachmentKind? = nil, mimeType: String? = nil, uploadedName: String? = nil,
-                action: String? = nil, modifiedAt: Date = Date()) {
+                action: String? = nil, mode: Int = 0o644, modifiedAt: Date = Date()) {
         self.rowID = rowID
         self.chatID = chatID
         self.name = name
@@ -76,12 +78,13 @@ public struct OutboxRecord: Codable, Sendable, Equatable, FetchableRecord, Table
         self.mimeType = mimeType
         self.uploadedName = uploadedName
         self.action = action
+        self.mode = mode
         self.modifiedAt = modifiedAt
     }
 
     public enum CodingKeys: String, CodingKey, CaseIterable, ColumnExpression {
         case rowID, chatID, name, size, state, clientTempID, queueOrder, enqueuedAt, attempts, nextAttemptAt, lastError,
-             needsCheck, inDoubtSince, attachmentKind, mimeType, uploadedName, action, modifiedAt
+             needsCheck, inDoubtSince, attachmentKind, mimeType, uploadedName, action, mode, modifiedAt
     }
 }
 

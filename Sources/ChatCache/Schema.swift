@@ -109,6 +109,8 @@ enum CacheSchema {
                 uploadedName TEXT,
                 -- NULL for a message; `take` for a technician taking the chat's ticket
                 action TEXT,
+                -- the file's permission bits as the user set them (install, cp -p, chmod)
+                mode INTEGER NOT NULL DEFAULT 420,
                 modifiedAt REAL NOT NULL,
                 UNIQUE (chatID, name)
             );

@@ -45,7 +45,7 @@ extension ChatFilesystem {
             setTimes(&attributes, chat.lastMessageAt ?? chat.createdAt)
         case .outboxFile(let item, _):
             // A failed or refused file is read-only: rename it back to retry, or remove it.
-            setFile(&attributes, mode: item.state == .failed || item.state == .refused ? 0o444 : 0o644,
+            setFile(&attributes, mode: item.state == .failed || item.state == .refused ? 0o444 : mode_t(item.mode & 0o777),
                     size: outboxBuffers.openSize(rowID: item.rowID) ?? item.size, time: item.modifiedAt)
         }
         return attributes

@@ -114,12 +114,10 @@ extension ChatFilesystem {
     }
 
     /// Hands a closed buffer to the outbox. Returns the refusal when the content cannot be
-    /// queued (nothing is changed then); a file that was written past the size limit is
-    /// refused whole, whatever its buffer holds.
+    /// queued (nothing is changed then).
     private func commit(_ snapshot: OutboxBuffers.Snapshot) throws -> OutboxRefusal? {
-        if let oversize = snapshot.oversize { return .attachmentTooLarge(bytes: oversize) }
         do {
-            _ = try outbox.commit(rowID: snapshot.rowID, content: snapshot.content)
+            _ = try outbox.commit(rowID: snapshot.rowID, content: snapshot.content, oversize: snapshot.oversize)
         } catch OutboxError.refused(let refusal) {
             return refusal
         }
@@ -133,8 +131,12 @@ extension ChatFilesystem {
     func setattr(_ inode: fuse_ino_t, _ requested: stat, toSet: Int32, handle: UInt64?) throws -> FuseReply {
         guard case .outboxFile(let item, let chat) = try node(inode) else { throw FuseError(EROFS) }
         let current = try attributes(of: .outboxFile(item, chat: chat))
-        // Mode and owner are fixed; setting them to what they are is no change (`cp -p`).
-        if toSet & FUSE_SET_ATTR_MODE != 0, requested.st_mode & 0o7777 != current.st_mode & 0o7777 { throw FuseError(EPERM) }
+        // The owner is fixed (setting it to what it is is no change: `cp -p`); the permission
+        // bits are kept (`install` sets them), special bits refused.
+        if toSet & FUSE_SET_ATTR_MODE != 0, requested.st_mode & 0o7777 != current.st_mode & 0o7777 {
+            guard requested.st_mode & 0o7000 == 0 else { throw FuseError(EPERM) }
+            try outbox.setMode(rowID: item.rowID, Int(requested.st_mode & 0o777))
+        }
         if toSet & FUSE_SET_ATTR_UID != 0, requested.st_uid != current.st_uid { throw FuseError(EPERM) }
         if toSet & FUSE_SET_ATTR_GID != 0, requested.st_gid != current.st_gid { throw FuseError(EPERM) }
 

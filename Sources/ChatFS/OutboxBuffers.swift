@@ -31,8 +31,8 @@ final class OutboxBuffers: Sendable {
         let rowID: Int64
         let content: [UInt8]
         let version: UInt64
-        /// A write or truncate was refused for going past `maximumSize`: the size it asked
-        /// for. Such a file is refused whole at close, never queued cut short.
+        /// A write was refused for going past `maximumSize`: the size it asked for. Such a
+        /// file is never queued cut short (a draft keeps what was written).
         let oversize: Int?
     }
 
@@ -52,7 +52,7 @@ final class OutboxBuffers: Sendable {
         var version: UInt64 = 0
         /// The row's buffer; false once the row is gone or replaced.
         var attached = true
-        /// The largest size a refused write or truncate asked for (see `Snapshot.oversize`).
+        /// The largest size a refused write asked for (see `Snapshot.oversize`).
         var oversize: Int?
 
         /// The buffer is the truth about the file's content (else the stored row is).
@@ -258,13 +258,9 @@ final class OutboxBuffers: Sendable {
                 guard size <= Self.maximumSize else { throw FuseError(EFBIG) }
                 return false
             }
-            guard size <= Self.maximumSize else {
-                state.buffers[id]!.oversize = max(state.buffers[id]!.oversize ?? 0, size)
-                state.buffers[id]!.changed()
-                throw FuseError(EFBIG)
-            }
+            // A refused truncate changes nothing (unlike a refused write, nothing was cut short).
+            guard size <= Self.maximumSize else { throw FuseError(EFBIG) }
             Self.resize(&state.buffers[id]!.content, to: size)
-            state.buffers[id]!.oversize = nil
             state.buffers[id]!.changed()
             return true
         }

@@ -117,8 +117,10 @@ public final class Outbox: Sendable {
 
     /// The last writer closed the file: a draft is saved, anything else is queued, durably,
     /// before this returns. Throws `OutboxError.refused` (nothing changed) when the content
-    /// cannot be sent; the caller decides when a refusal is final (`refuse`).
-    public func commit(rowID: Int64, content: [UInt8]) throws -> CommitOutcome {
+    /// cannot be sent; the caller decides when a refusal is final (`refuse`). `oversize`:
+    /// a write past the size limit was refused (the size it asked for), so `content` is cut
+    /// short and is never queued.
+    public func commit(rowID: Int64, content: [UInt8], oversize: Int? = nil) throws -> CommitOutcome {
         let now = configuration.now()
         let sendAt = now.addingTimeInterval(configuration.sendDelay.seconds)
         let (outcome, queued) = try store.change(rowID: rowID) { item, db -> (CommitOutcome, Int) in
@@ -128,6 +130,7 @@ public final class Outbox: Sendable {
                 try OutboxStore.setContent(rowID: item.rowID, content, state: .draft, now: now, db)
                 return (.draft, 0)
             }
+            if let oversize { throw OutboxError.refused(.attachmentTooLarge(bytes: oversize)) }
             do {
                 return (.queued(sendAt: sendAt), try OutboxStore.enqueue(rowID: item.rowID, content: content, sendAt: sendAt, now: now, db))
             } catch let refusal as OutboxRefusal {
@@ -185,6 +188,16 @@ public final class Outbox: Sendable {
                 try OutboxStore.setContent(rowID: item.rowID, content, state: item.state, now: now, db)
                 return content
             }
+        }
+    }
+
+    /// chmod: the file keeps the permission bits (nothing else depends on them; `install`,
+    /// `cp -p` and `rsync -p` set them). A failed or refused file stays read-only.
+    public func setMode(rowID: Int64, _ mode: Int) throws {
+        try store.change(rowID: rowID) { item, db in
+            guard let item else { throw OutboxError.gone }
+            if item.state == .failed || item.state == .refused { throw OutboxError.readOnly }
+            try db.execute(sql: "UPDATE outbox SET mode = ? WHERE rowID = ?", arguments: [mode & 0o777, rowID])
         }
     }
 

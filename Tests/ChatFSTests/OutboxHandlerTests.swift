@@ -361,7 +361,7 @@ import Testing
         #expect(try text("q.txt") == "queu")
     }
 
-    @Test func modeAndOwnerAreFixedButSettingThemUnchangedSucceeds() throws {
+    @Test func theOwnerIsFixedAndTheModeIsKept() throws {
         let file = try create("p~")
         #expect(close(file) == 0)
         var requested = stat()
@@ -369,8 +369,18 @@ import Testing
         requested.st_uid = getuid()
         requested.st_gid = getgid()
         #expect(errno { try filesystem.setattr(file.inode, requested, toSet: FUSE_SET_ATTR_MODE | FUSE_SET_ATTR_UID | FUSE_SET_ATTR_GID, handle: nil) } == 0)
+        // Permission bits are kept (install, cp -p); set-id bits are refused.
         requested.st_mode = S_IFREG | 0o600
+        #expect(errno { try filesystem.setattr(file.inode, requested, toSet: FUSE_SET_ATTR_MODE, handle: nil) } == 0)
+        guard case .attributes(let changed, _) = Reply(try filesystem.getattr(file.inode)) else {
+            Issue.record("no attributes")
+            return
+        }
+        #expect(changed.st_mode == S_IFREG | 0o600)
+        requested.st_mode = S_IFREG | 0o4755
         #expect(errno { try filesystem.setattr(file.inode, requested, toSet: FUSE_SET_ATTR_MODE, handle: nil) } == EPERM)
+        requested.st_uid = getuid() + 1
+        #expect(errno { try filesystem.setattr(file.inode, requested, toSet: FUSE_SET_ATTR_UID, handle: nil) } == EPERM)
         #expect(errno { try filesystem.setattr(file.inode, requested, toSet: FUSE_SET_ATTR_MTIME_NOW, handle: nil) } == 0)
         #expect(errno { try filesystem.setattr(tree.chatInode, requested, toSet: FUSE_SET_ATTR_MTIME_NOW, handle: nil) } == EROFS)
     }
