@@ -4,6 +4,8 @@ import Foundation
 public final class ChatfsMount: Sendable {
     public let mountPoint: String
     public let cacheDirectory: String
+    /// The cache directory was made by `start` (not passed in), so `removeFiles` removes it.
+    private let ownsCache: Bool
     private let process: Process
     private let logPath: String
 
@@ -17,6 +19,7 @@ public final class ChatfsMount: Sendable {
                              poll: Double = 1, extraArguments: [String] = []) throws -> ChatfsMount {
         let mountPoint = try makeTemporaryDirectory("chatfs-mnt")
         let cache = try cacheDirectory ?? makeTemporaryDirectory("chatfs-cache")
+        let ownsCache = cacheDirectory == nil
         let logPath = NSTemporaryDirectory() + "chatfs-mount-log-\(UUID().uuidString)"
         FileManager.default.createFile(atPath: logPath, contents: nil)
         let process = Process()
@@ -27,7 +30,8 @@ public final class ChatfsMount: Sendable {
         process.standardError = FileHandle(forWritingAtPath: logPath)
         process.standardInput = FileHandle.nullDevice
         try process.run()
-        let mount = ChatfsMount(mountPoint: mountPoint, cacheDirectory: cache, process: process, logPath: logPath)
+        let mount = ChatfsMount(mountPoint: mountPoint, cacheDirectory: cache, ownsCache: ownsCache, process: process,
+                                logPath: logPath)
         let live = eventually(timeout: 60, interval: 0.05) { mount.isMounted || !process.isRunning }
         guard live, mount.isMounted else {
             mount.stop()
@@ -36,9 +40,10 @@ public final class ChatfsMount: Sendable {
         return mount
     }
 
-    private init(mountPoint: String, cacheDirectory: String, process: Process, logPath: String) {
+    private init(mountPoint: String, cacheDirectory: String, ownsCache: Bool, process: Process, logPath: String) {
         self.mountPoint = mountPoint
         self.cacheDirectory = cacheDirectory
+        self.ownsCache = ownsCache
         self.process = process
         self.logPath = logPath
     }
@@ -63,6 +68,21 @@ public final class ChatfsMount: Sendable {
         }
         process.waitUntilExit()
         if isMounted { _ = try? run(["fusermount3", "-uz", mountPoint], timeout: 10) }
+    }
+
+    /// Stops the mount, then removes what `start` made: the (empty, unmounted) mount point,
+    /// the log, and the cache directory unless the caller passed one in. Safe to call twice.
+    /// With `CHATFS_KEEP_TEST_FILES=1` everything is kept (its paths on stderr) for a post-mortem.
+    public func removeFiles() {
+        stop()
+        if keepTestFiles {
+            FileHandle.standardError.write(Data("kept: mount log \(logPath), cache \(cacheDirectory)\n".utf8))
+            return
+        }
+        guard !isMounted else { return }
+        rmdir(mountPoint)  // never a recursive removal: only an empty, unmounted directory goes
+        try? FileManager.default.removeItem(atPath: logPath)
+        if ownsCache { try? FileManager.default.removeItem(atPath: cacheDirectory) }
     }
 
     /// kill -9: the daemon dies without unmounting, as in a crash.

@@ -78,3 +78,7 @@ public func makeTemporaryDirectory(_ prefix: String) throws -> String {
     try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
     return path
 }
+
+/// `CHATFS_KEEP_TEST_FILES=1`: `removeFiles()` of mounts and servers keeps logs, caches and
+/// databases, to look at after a failed run.
+var keepTestFiles: Bool { ProcessInfo.processInfo.environment["CHATFS_KEEP_TEST_FILES"] == "1" }

@@ -10,11 +10,15 @@ public final class ReferenceServer: Sendable {
     private let testControl: Bool
     private let process: Process
     private let logPath: String
+    private let stdoutPath: String
+    /// `start` made the database's folder (no path was passed in), so `removeFiles` removes it.
+    private let ownsDatabase: Bool
 
     /// - Parameter testControl: serve the `/_test` endpoints; off only to check that they are
     ///   off by default.
     public static func start(legacy: Bool = false, demo: Bool = true, databasePath: String? = nil,
                              port: Int = 0, testControl: Bool = true, extraArguments: [String] = []) throws -> ReferenceServer {
+        let ownsDatabase = databasePath == nil
         let dbPath = try databasePath ?? (makeTemporaryDirectory("chatfs-server") + "/server.sqlite")
         let stdoutPath = NSTemporaryDirectory() + "chatfs-server-out-\(UUID().uuidString)"
         let logPath = NSTemporaryDirectory() + "chatfs-server-log-\(UUID().uuidString)"
@@ -42,15 +46,17 @@ public final class ReferenceServer: Sendable {
             let log = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
             throw TestSupportError.serverDidNotStart(log)
         }
-        return ReferenceServer(url: url, port: parsedPort, databasePath: dbPath, legacy: legacy, testControl: testControl,
-                               process: process, logPath: logPath)
+        return ReferenceServer(url: url, port: parsedPort, databasePath: dbPath, ownsDatabase: ownsDatabase, legacy: legacy,
+                               testControl: testControl, process: process, logPath: logPath, stdoutPath: stdoutPath)
     }
 
-    private init(url: String, port: Int, databasePath: String, legacy: Bool, testControl: Bool, process: Process,
-                 logPath: String) {
+    private init(url: String, port: Int, databasePath: String, ownsDatabase: Bool, legacy: Bool, testControl: Bool,
+                 process: Process, logPath: String, stdoutPath: String) {
         self.url = url
         self.port = port
         self.databasePath = databasePath
+        self.ownsDatabase = ownsDatabase
+        self.stdoutPath = stdoutPath
         self.legacy = legacy
         self.testControl = testControl
         self.process = process
@@ -73,6 +79,22 @@ public final class ReferenceServer: Sendable {
             kill(process.processIdentifier, SIGKILL)
         }
         process.waitUntilExit()
+    }
+
+    /// Stops the server, then removes its output files and, when `start` made it, the folder
+    /// of its database (kept with `CHATFS_KEEP_TEST_FILES=1`). A server `restarted()` from
+    /// this one shares that folder: stop that one first.
+    public func removeFiles() {
+        stop()
+        if keepTestFiles {
+            FileHandle.standardError.write(Data("kept: server log \(logPath), database \(databasePath)\n".utf8))
+            return
+        }
+        try? FileManager.default.removeItem(atPath: logPath)
+        try? FileManager.default.removeItem(atPath: stdoutPath)
+        if ownsDatabase {
+            try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: databasePath).deletingLastPathComponent().path)
+        }
     }
 
     /// The same data on the same port (a server coming back after an outage).
