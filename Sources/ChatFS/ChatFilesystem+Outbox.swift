@@ -18,6 +18,7 @@ extension ChatFilesystem {
 
     func create(parent: fuse_ino_t, name: String, _ info: fuse_file_info) throws -> FuseReply {
         guard case .outboxDirectory(let chat) = try node(parent) else { throw FuseError(EROFS) }
+        sync.noteAccess(chatRowID: chat.rowID)  // writing is using the mount: it ends an idle period
         let item = try outbox.create(chatID: chat.id, name: name)
         let entry: fuse_entry_param
         do {

@@ -192,7 +192,7 @@ public final class SyncEngine: Sendable {
     /// listing waits (at most `timeout`) for its members.
     public func visitQueue(_ view: String, timeout: Duration) {
         guard let view = TechnicianView(rawValue: view) else { return }
-        state.withLock { $0.lastActivity = Date() }
+        noteActivity(at: Date())
         let fetched = (try? cache.queueView(view.rawValue))??.membersFetchedAt != nil
         guard let group = queues.listed(view, fetched: fetched) else { return }
         refreshSoon()
@@ -221,11 +221,11 @@ public final class SyncEngine: Sendable {
         let (keptFresh, isNewVisit) = state.withLock { state -> (Bool, Bool) in
             let previous = state.visits[chatRowID]
             state.visits[chatRowID] = now
-            state.lastActivity = now
             let keptFresh = state.synced.contains(chatRowID)
                 && previous.map { now.timeIntervalSince($0) < configuration.recentUseWindow.seconds } ?? false
             return (keptFresh, previous.map { now.timeIntervalSince($0) > Self.visitGap } ?? true)
         }
+        noteActivity(at: now)
         tracker.chatAccessed(chatRowID, at: now)
         if keptFresh {
             if isNewVisit { tracker.count(.chatHits) }
@@ -278,11 +278,20 @@ public final class SyncEngine: Sendable {
     /// LRU order. Memory only; the poller writes it with the next batch.
     public func noteAccess(chatRowID: Int64) {
         let now = Date()
-        state.withLock { state in
-            state.visits[chatRowID] = now
-            state.lastActivity = now
-        }
+        state.withLock { $0.visits[chatRowID] = now }
+        noteActivity(at: now)
         tracker.chatAccessed(chatRowID, at: now)
+    }
+
+    /// Any use of the mount (a visit, a read, an outbox write) ends an idle period at once:
+    /// the poller, waiting out an idle interval, fetches the lists now instead of up to a
+    /// minute later.
+    private func noteActivity(at now: Date) {
+        let wasIdle = state.withLock { state -> Bool in
+            defer { state.lastActivity = now }
+            return now.timeIntervalSince(state.lastActivity) > configuration.idleAfter.seconds
+        }
+        if wasIdle { refreshSoon() }
     }
 
     // MARK: the poller

@@ -11,6 +11,8 @@ final class FakeChatService: ChatService {
         var queries: [MessageQuery] = []
         /// Sequences a delta answer leaves out (to provoke gap filling).
         var droppedFromDelta: Set<Int> = []
+        /// Chat-list requests answered.
+        var chatListCalls = 0
     }
 
     let generation: ServerGeneration
@@ -30,7 +32,10 @@ final class FakeChatService: ChatService {
 
     var newest: Int { state.withLock { $0.sequences.last ?? 0 } }
 
+    var chatListCalls: Int { state.withLock { $0.chatListCalls } }
+
     func chatList() throws -> [ChatSummary] {
+        state.withLock { $0.chatListCalls += 1 }
         let json = #"[{"id":"\#(chatID)","title":"Fake","createdAt":"2026-01-01T00:00:00Z","lastMessageSequence":\#(newest)}]"#
         return try Self.decoder.decode([ChatSummary].self, from: Data(json.utf8))
     }

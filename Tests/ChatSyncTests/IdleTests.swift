@@ -1,0 +1,42 @@
+import ChatCache
+import Foundation
+import Logging
+import Testing
+@testable import ChatSync
+
+/// An idle mount polls slowly, but any use ends the idle period at once: a visit after
+/// idle minutes must not wait out the long interval for the chat list (issue 9, P11).
+@Suite struct IdleTests {
+    @Test func aVisitAfterIdleFetchesTheChatListAtOnce() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("chatfs-idle-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let service = FakeChatService(generation: .delta, messages: 1...3)
+        let cache = try ChatCache(directory: directory, logger: Logger(label: "test"))
+        var configuration = SyncConfiguration()
+        configuration.pollInterval = .milliseconds(50)
+        configuration.idleAfter = .milliseconds(200)
+        configuration.idlePollInterval = .seconds(600)
+        let engine = SyncEngine(service: service, cache: cache, configuration: configuration, logger: Logger(label: "test"))
+        try engine.refreshChatList()
+        let chat = try #require(try cache.chats().first)
+        engine.start()
+        defer { engine.stop() }
+        // Idle: once the poller has settled on the idle interval, the count stops moving.
+        var settled = service.chatListCalls
+        var stable = 0
+        let deadline = Date().addingTimeInterval(10)
+        while stable < 10, Date() < deadline {
+            let calls = service.chatListCalls
+            stable = calls == settled ? stable + 1 : 0
+            settled = calls
+            _ = DispatchSemaphore(value: 0).wait(timeout: .now() + 0.05)
+        }
+        #expect(stable >= 10, "the poller never went idle")
+        engine.noteAccess(chatRowID: chat.rowID)
+        let woke = Date().addingTimeInterval(2)
+        while service.chatListCalls == settled, Date() < woke {
+            _ = DispatchSemaphore(value: 0).wait(timeout: .now() + 0.02)
+        }
+        #expect(service.chatListCalls > settled, "a read after idle did not end the idle period")
+    }
+}
