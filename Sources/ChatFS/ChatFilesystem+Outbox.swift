@@ -16,10 +16,11 @@ extension ChatFilesystem {
 
     // MARK: opening
 
-    func create(parent: fuse_ino_t, name: String, _ info: fuse_file_info) throws -> FuseReply {
+    /// `mode` is the creator's, after its umask (the kernel applies it): kept like a chmod.
+    func create(parent: fuse_ino_t, name: String, mode: mode_t = 0o644, _ info: fuse_file_info) throws -> FuseReply {
         guard case .outboxDirectory(let chat) = try node(parent) else { throw FuseError(EROFS) }
         sync.noteAccess(chatRowID: chat.rowID)  // writing is using the mount: it ends an idle period
-        let item = try outbox.create(chatID: chat.id, name: name)
+        let item = try outbox.create(chatID: chat.id, name: name, mode: Int(mode & 0o777))
         let entry: fuse_entry_param
         do {
             entry = try self.entry(for: .outboxFile(item, chat: chat))

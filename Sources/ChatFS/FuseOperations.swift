@@ -66,8 +66,10 @@ enum FuseOperations {
         }
 
         // Changes: only outboxes take them (ChatFilesystem+Outbox, +Rename); elsewhere EROFS.
-        ops.create = { request, parent, name, _, info in
-            ChatFilesystem.serve(request) { try $0.create(parent: parent, name: String(cString: name!), info!.pointee) }
+        ops.create = { request, parent, name, mode, info in
+            ChatFilesystem.serve(request) {
+                try $0.create(parent: parent, name: String(cString: name!), mode: mode, info!.pointee)
+            }
         }
         ops.setattr = { request, inode, attributes, toSet, info in
             ChatFilesystem.serve(request) { try $0.setattr(inode, attributes!.pointee, toSet: toSet, handle: info?.pointee.fh) }

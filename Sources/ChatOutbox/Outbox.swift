@@ -67,7 +67,7 @@ public final class Outbox: Sendable {
 
     /// A new, empty file being written. A refused notice of the same name is dismissed by
     /// it; any other file of that name (a failed one, listed as `<name>.failed`) keeps it.
-    public func create(chatID: String, name: String) throws -> OutboxRecord {
+    public func create(chatID: String, name: String, mode: Int = 0o644) throws -> OutboxRecord {
         guard OutboxNames.isValid(name) else { throw OutboxError.invalidName }
         let now = configuration.now()
         return try store.write { db in
@@ -76,7 +76,9 @@ public final class Outbox: Sendable {
                 guard existing.state == .refused else { throw OutboxError.exists }
                 try OutboxStore.delete(rowID: existing.rowID, db)
             }
-            return try OutboxStore.insert(chatID: chatID, name: name, state: .writing, now: now, db)
+            let item = try OutboxStore.insert(chatID: chatID, name: name, state: .writing, now: now, db)
+            try db.execute(sql: "UPDATE outbox SET mode = ? WHERE rowID = ?", arguments: [mode & 0o777, item.rowID])
+            return try OutboxRecord.fetchOne(db, key: item.rowID)!
         }
     }
 
