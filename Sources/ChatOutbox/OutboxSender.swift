@@ -92,11 +92,22 @@ final class OutboxSender: Sendable {
             let waiting = heads.filter { $0.state == .waiting }
             let due = waiting.filter { ($0.nextAttemptAt ?? .distantPast) <= now }
             guard !due.isEmpty else { return waiting.compactMap(\.nextAttemptAt).min() }
+            var attempted = false
             for head in due where !isStopping {
-                guard let claimed = try? store.claim(rowID: head.rowID, now: now) else { continue }
+                let claimed: OutboxRecord?
+                do { claimed = try store.claim(rowID: head.rowID, now: now) } catch {
+                    logger.error("cannot claim \(head.name): \(error)")
+                    continue
+                }
+                // Nil: a rewrite, rename or rm got there first.
+                guard let claimed else { continue }
+                attempted = true
                 attempt(claimed)
                 broadcastAttemptEnded()
             }
+            // Nothing could be claimed (the database refuses): look again in a moment rather
+            // than spin on the same heads.
+            if !attempted { return configuration.now().addingTimeInterval(1) }
         }
         return nil
     }
