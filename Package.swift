@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         // traits: [] drops swift-configuration, which we do not use (halves the build).
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
     ],
     targets: [
         .systemLibrary(name: "CFuse", pkgConfig: "fuse3", providers: [.apt(["libfuse3-dev"])]),
@@ -38,12 +39,16 @@ let package = Package(
             "Checksum", "ChatAPI", "ChatCache",
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // Linux plumbing that knows nothing of chats: the mount table, systemd's notify socket.
+        .target(name: "SystemIntegration"),
+        // The config file: named accounts and their settings (TOML).
+        .target(name: "ChatConfig", dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]),
         .target(name: "ChatFS", dependencies: [
-            "CFuse", "ChatCache", "ChatSync",
+            "CFuse", "ChatCache", "ChatSync", "SystemIntegration",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "chatfs", dependencies: [
-            "CFuse", "ChatAPI", "ChatCache", "ChatSync", "ChatFS",
+            "CFuse", "ChatAPI", "ChatCache", "ChatSync", "ChatFS", "ChatConfig", "SystemIntegration",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -66,7 +71,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "ChatSyncTests", dependencies: [
-            "ChatSync", "ChatAPI", "ChatCache", "Checksum",
+            "ChatSync", "ChatAPI", "ChatCache", "Checksum", "TestSupport",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "ChatFSTests", dependencies: [
@@ -74,12 +79,14 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "ChecksumTests", dependencies: ["Checksum"]),
+        .testTarget(name: "ChatConfigTests", dependencies: ["ChatConfig"]),
+        .testTarget(name: "SystemIntegrationTests", dependencies: ["SystemIntegration", "TestSupport"]),
         .testTarget(name: "ChatServerTests", dependencies: ["ChatServer", "Checksum", "TestSupport"]),
         // Real mounts: starts chatfs-server and chatfs as processes and drives the
         // tree with ls, cat, grep, stat... (needs root or fuse, and /dev/fuse).
         .testTarget(name: "MountTests", dependencies: ["TestSupport"]),
         // Starts chatfs-server and chatfs mounts as child processes for the tests above.
-        .target(name: "TestSupport", path: "Tests/Support"),
+        .target(name: "TestSupport", dependencies: ["SystemIntegration"], path: "Tests/Support"),
     ],
     swiftLanguageModes: [.v6]
 )

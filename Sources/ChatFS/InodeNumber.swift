@@ -7,7 +7,7 @@
 enum InodeNumber: Hashable, Sendable {
     case root
     case controlDirectory               // .chatfs
-    case statusFile                     // .chatfs/status
+    case statusFile(StatusFormat)       // .chatfs/status, .chatfs/status.json
     case chatDirectory(chatRowID: Int64)
     case mediaDirectory(chatRowID: Int64)
     case outboxDirectory(chatRowID: Int64)
@@ -29,7 +29,7 @@ enum InodeNumber: Hashable, Sendable {
     }
 
     private enum Fixed: UInt64 {
-        case root = 1, controlDirectory = 2, statusFile = 3
+        case root = 1, controlDirectory = 2, statusFile = 3, statusJSONFile = 4
     }
 
     init?(rawValue: UInt64) {
@@ -39,7 +39,8 @@ enum InodeNumber: Hashable, Sendable {
             switch Fixed(rawValue: low) {
             case .root: self = .root
             case .controlDirectory: self = .controlDirectory
-            case .statusFile: self = .statusFile
+            case .statusFile: self = .statusFile(.text)
+            case .statusJSONFile: self = .statusFile(.json)
             case nil: return nil
             }
             return
@@ -63,7 +64,8 @@ enum InodeNumber: Hashable, Sendable {
         switch self {
         case .root: return Fixed.root.rawValue
         case .controlDirectory: return Fixed.controlDirectory.rawValue
-        case .statusFile: return Fixed.statusFile.rawValue
+        case .statusFile(.text): return Fixed.statusFile.rawValue
+        case .statusFile(.json): return Fixed.statusJSONFile.rawValue
         case .chatDirectory(let rowID): return Self.compose(.chatDirectory, rowID)
         case .mediaDirectory(let rowID): return Self.compose(.mediaDirectory, rowID)
         case .outboxDirectory(let rowID): return Self.compose(.outboxDirectory, rowID)

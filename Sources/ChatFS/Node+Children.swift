@@ -1,7 +1,6 @@
 /// The shape of the tree: which names each directory starts with.
 extension Node {
     static let controlDirectoryName = ".chatfs"
-    static let statusFileName = "status"
     static let mediaDirectoryName = "media"
     static let outboxDirectoryName = "outbox"
 
@@ -20,7 +19,7 @@ extension Node {
         case .root:
             entries = [(Self.controlDirectoryName, .node(.controlDirectory))]
         case .controlDirectory:
-            entries = [(Self.statusFileName, .node(.statusFile))]
+            entries = StatusFormat.allCases.map { ($0.fileName, .node(.statusFile($0))) }
         case .chatDirectory(let chat):
             entries = [(Self.mediaDirectoryName, .node(.mediaDirectory(chat))),
                        (Self.outboxDirectoryName, .node(.outboxDirectory(chat)))]

@@ -45,7 +45,7 @@ struct SendPolicy {
             return retry(needsCheck: true)
         case .retryable:
             return retry(needsCheck: false)
-        case .authenticationFailed:
+        case .authenticationFailed, .certificate:
             return Outcome(attempts: attempts, state: .pending, nextAttemptAt: now.addingTimeInterval(60), needsCheck: false,
                            reason: "\(error)")
         case .permanent(let status, let detail):

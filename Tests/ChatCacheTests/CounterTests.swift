@@ -53,7 +53,7 @@ struct CounterTests {
                     "chatHits", "chatMisses", "pinned", "pendingSends", "failedSends", "chats"] {
             #expect(json[key] != nil, "\(key)")
         }
-        let text = ChatCache.render(status)
+        let text = ChatCache.render(status, width: nil)
         #expect(text.contains("quota:") && text.contains("(10.0 %)") && text.contains("2026-02-10-b.png"))
     }
 }
