@@ -84,7 +84,7 @@ let package = Package(
         .testTarget(name: "ChatServerTests", dependencies: ["ChatServer", "Checksum", "TestSupport"]),
         // Real mounts: starts chatfs-server and chatfs as processes and drives the
         // tree with ls, cat, grep, stat... (needs root or fuse, and /dev/fuse).
-        .testTarget(name: "MountTests", dependencies: ["TestSupport"]),
+        .testTarget(name: "MountTests", dependencies: ["TestSupport", "SystemIntegration"]),
         // Starts chatfs-server and chatfs mounts as child processes for the tests above.
         .target(name: "TestSupport", dependencies: ["SystemIntegration"], path: "Tests/Support"),
     ],

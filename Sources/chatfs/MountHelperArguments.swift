@@ -6,13 +6,20 @@ import ChatConfig
 ///
 /// - SOURCE is an account of the config file (or `-o account=NAME` names it); with
 ///   `-o server=URL` it may be any label instead.
-/// - `-o` options named like chatfs's settings (`server=`, `user=`, `poll=`, `cache-dir=`...)
-///   become those options; `nonempty` is kept for chatfs's own check.
+/// - `-o` options named like chatfs's settings (`server=`, `poll=`, `cache-dir=`...) become
+///   those options; `nonempty` is kept for chatfs's own check. The chat user is
+///   `username=`: mount(8) itself passes `user=<who mounted>` for fstab's `user` option.
 /// - What only mount(8), systemd or fstab read (`noauto`, `user`, `_netdev`, `nofail`,
 ///   `x-systemd.*`...) is dropped; the rest is passed to FUSE.
+///
+/// mount(8) runs helpers with PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin,
+/// so `-t fuse.chatfs` needs chatfs there; `-t fuse` with the source `/path/to/chatfs#ACCOUNT`
+/// works from anywhere.
 enum MountHelperArguments {
     /// fstab options that are not for the filesystem.
     static let mountOnlyOptions: Set<String> = ["auto", "noauto", "user", "users", "nouser", "owner", "group", "_netdev", "nofail", "defaults"]
+    /// The chat user's key here (`user` is taken by mount(8)).
+    static let userOption = "username"
 
     /// The arguments unchanged unless they have the mount helper's shape: two operands
     /// first, the first not a subcommand.
@@ -41,7 +48,10 @@ enum MountHelperArguments {
                 let hasValue = option.contains("=")
                 if name == "account", hasValue {
                     account = String(option.dropFirst("account=".count))
-                } else if let key = SettingKey(rawValue: name), let flag = key.option, hasValue || key.kind == .flag {
+                } else if name == userOption, hasValue, let flag = SettingKey.user.option {
+                    chatfsOptions.append("\(flag)=\(option.dropFirst(name.count + 1))")
+                } else if name != SettingKey.user.rawValue, let key = SettingKey(rawValue: name), let flag = key.option,
+                          hasValue || key.kind == .flag {
                     hasServer = hasServer || key == .server
                     chatfsOptions.append(hasValue ? "\(flag)=\(option.dropFirst(name.count + 1))" : flag)
                 } else if mountOnlyOptions.contains(name) || name.hasPrefix("x-") || name == "comment" {

@@ -80,6 +80,16 @@ import Testing
         do { _ = try tree.filesystem.open(inode, info) } catch let error as FuseError { #expect(error.code == EROFS) }
     }
 
+    @Test func theJSONStatusFileReadsTheStableForm() throws {
+        let tree = try TestTree(messageCount: 1)
+        let inode = InodeNumber.statusFile(.json).rawValue!
+        let opened = try #require(Reply(try tree.filesystem.open(inode, fuse_file_info())).openInfo)
+        let bytes = try #require(Reply(try tree.filesystem.read(inode, size: 1 << 17, offset: 0, opened)).bytes)
+        _ = tree.filesystem.release(inode, opened)
+        let status = try CacheStatus.decode(Data(bytes))
+        #expect(status.chatCount == 1 && status.pendingSends == 0)
+    }
+
     @Test func theStatusFileReadsTheTextSnapshottedAtOpen() throws {
         let tree = try TestTree(messageCount: 1)
         let inode = InodeNumber.statusFile(.text).rawValue!

@@ -9,18 +9,19 @@ import Testing
 
     @Test func theRootListsTheControlDirectoryAfterDotEntries() {
         #expect(Node.root.fixedEntries.map(\.name) == [".", "..", ".chatfs"])
-        #expect(Node.controlDirectory.fixedEntries.map(\.name) == [".", "..", "status"])
+        #expect(Node.controlDirectory.fixedEntries.map(\.name) == [".", "..", "status", "status.json"])
     }
 
     @Test func namesOutsideTheFixedEntriesAreNotFixedChildren() {
         #expect(Node.root.fixedChild(named: ".") == nil)
         #expect(Node.root.fixedChild(named: "..") == nil)
         #expect(Node.root.fixedChild(named: "status") == nil)
-        #expect(Node.controlDirectory.fixedChild(named: "status")?.inodeNumber == .statusFile)
+        #expect(Node.controlDirectory.fixedChild(named: "status")?.inodeNumber == .statusFile(.text))
+        #expect(Node.controlDirectory.fixedChild(named: "status.json")?.inodeNumber == .statusFile(.json))
     }
 
     @Test func filesHaveNoEntries() {
-        #expect(Node.statusFile.fixedEntries.isEmpty)
+        #expect(Node.statusFile(.json).fixedEntries.isEmpty)
     }
 }
 
@@ -36,5 +37,13 @@ import Testing
                                            debug: true).fuseArguments
         #expect(arguments == ["chatfs", "-o", "fsname=chatfs,subtype=chatfs,default_permissions", "-d",
                               "-o", "allow_other", "-o", "max_read=65536"])
+    }
+
+    /// fuse2's `nonempty` is chatfs's to check (MountPointCheck); libfuse 3 would refuse it.
+    @Test func nonemptyIsKeptFromLibfuse() {
+        let configuration = MountConfiguration(mountPoint: "/mnt", fuseOptions: ["nonempty", "ro"])
+        #expect(configuration.allowsNonEmpty)
+        #expect(configuration.fuseArguments == ["chatfs", "-o", "fsname=chatfs,subtype=chatfs,default_permissions", "-o", "ro"])
+        #expect(!MountConfiguration(mountPoint: "/mnt").allowsNonEmpty)
     }
 }

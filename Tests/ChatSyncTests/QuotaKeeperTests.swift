@@ -27,9 +27,8 @@ struct QuotaKeeperTests {
                 set { metadata[key] = newValue }
             }
 
-            func log(level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String, file: String,
-                     function: String, line: UInt) {
-                recorder.lines.withLock { $0.append("\(level): \(message)") }
+            func log(event: LogEvent) {
+                recorder.lines.withLock { $0.append("\(event.level): \(event.message)") }
             }
         }
     }
