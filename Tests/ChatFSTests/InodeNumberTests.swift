@@ -47,7 +47,7 @@ import Testing
 
     @Test func numbersWeNeverHandOutAreRejected() {
         #expect(InodeNumber(rawValue: 0) == nil)
-        #expect(InodeNumber(rawValue: 4) == nil)              // unused fixed number
+        #expect(InodeNumber(rawValue: 5) == nil)              // unused fixed number
         #expect(InodeNumber(rawValue: 1 << 56) == nil)        // chat kind, row id 0
         #expect(InodeNumber(rawValue: 7 << 56 | 1) == nil)    // unknown kind
         #expect(InodeNumber(rawValue: UInt64.max) == nil)

@@ -40,7 +40,7 @@ struct SystemdTests {
         kill(process.processIdentifier, SIGTERM)
         let stopping = socket.receive(timeout: 30)
         #expect(stopping?.hasPrefix("STOPPING=1") == true, "\(stopping ?? "nothing")")
-        #expect(eventually(timeout: 20) { !process.isRunning })
+        try #require(eventually(timeout: 20) { !process.isRunning }, "SIGTERM stops it")
         process.waitUntilExit()
         #expect(process.terminationStatus == 0)
         #expect(!mount.isMounted)
