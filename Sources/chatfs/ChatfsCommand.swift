@@ -11,7 +11,7 @@ struct ChatfsCommand: ParsableCommand {
             Browse with ls, cat, grep, find and tail; everything is served from a local cache \
             that a background thread keeps fresh. Accounts in $XDG_CONFIG_HOME/chatfs/config.toml \
             make 'chatfs mount ACCOUNT DIR' enough; 'mount -t fuse.chatfs' and /etc/fstab work too \
-            (see chatfs-mount(1)).
+            (see chatfs.mount(1)).
             """,
         version: Version.current,
         subcommands: [

@@ -7,7 +7,7 @@ struct ManualSectionsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "manual-sections", shouldDisplay: false)
 
     static let files: [(String, String)] = [
-        ("$XDG_CONFIG_HOME/chatfs/config.toml", "Accounts: [accounts.NAME] tables of settings named like the options (see chatfs-config(1))."),
+        ("$XDG_CONFIG_HOME/chatfs/config.toml", "Accounts: [accounts.NAME] tables of settings named like the options (see chatfs.config(1))."),
         ("$XDG_CACHE_HOME/chatfs/HOST/USER/", "The cache of a server and user: cache.sqlite, attachments, the token (0600)."),
         ("$XDG_CACHE_HOME/chatfs/HOST/USER/chatfs.log", "The detached daemon's log; rotated at 10 MB, the previous one kept as chatfs.log.1."),
         ("MOUNTPOINT/.chatfs/status, MOUNTPOINT/.chatfs/status.json", "The mount's status, for people and as stable JSON."),
