@@ -66,7 +66,7 @@ let package = Package(
 
         .testTarget(name: "ChatAPITests", dependencies: ["ChatAPI", "TestSupport"]),
         .testTarget(name: "ChatCacheTests", dependencies: [
-            "ChatCache",
+            "ChatCache", "TestSupport",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Logging", package: "swift-log"),
         ]),

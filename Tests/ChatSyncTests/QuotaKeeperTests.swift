@@ -37,7 +37,7 @@ struct QuotaKeeperTests {
         let directory = try TemporaryDirectory("chatfs-quota-test")
         let cache = try ChatCache(directory: URL(fileURLWithPath: directory.path), logger: Logger(label: "test"))
         let service = FakeChatService(generation: .delta, messages: 1...50)
-        try cache.applyChatList(service.chatList().map(ChatListEntry.init))
+        _ = try cache.applyChatList(service.chatList().map(ChatListEntry.init))
         let chat = try #require(try cache.chats().first)
         try cache.storeMessages(service.messages(chatID: chat.id, .newest(limit: 50)).messages.map(IncomingMessage.init),
                                 chatRowID: chat.rowID)

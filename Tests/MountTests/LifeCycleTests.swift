@@ -51,7 +51,7 @@ struct LifeCycleTests {
         let server = try ReferenceServer.start()
         defer { server.stop() }
         let directory = try TemporaryDirectory("chatfs-mnt")
-        FileManager.default.createFile(atPath: directory.path + "/notes.txt", contents: Data("mine".utf8))
+        _ = FileManager.default.createFile(atPath: directory.path + "/notes.txt", contents: Data("mine".utf8))
         let mount = DetachedMount(mountPoint: directory.path)
         defer { mount.stop() }
         let cache = try TemporaryDirectory("chatfs-cache")
@@ -113,7 +113,7 @@ struct LifeCycleTests {
     @Test func readAndPinRefusePathsOutsideAChatfsMount() throws {
         let directory = try TemporaryDirectory("chatfs-outside")
         let file = directory.path + "/passwd"
-        FileManager.default.createFile(atPath: file, contents: Data("root:x:0:0\n".utf8))
+        _ = FileManager.default.createFile(atPath: file, contents: Data("root:x:0:0\n".utf8))
         for command in [["pin", file], ["unpin", file], ["read", directory.path]] {
             let result = try run([Binaries.chatfs] + command)
             #expect(result.status == 66, "\(command): \(result.stderr)")

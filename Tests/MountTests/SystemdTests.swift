@@ -20,7 +20,7 @@ struct SystemdTests {
         // No --foreground: under systemd chatfs must not detach by itself.
         process.arguments = ["mount", mountPoint.path, "--server", server.url, "--user", "alice", "--cache-dir", cache.path]
         process.environment = ProcessInfo.processInfo.environment.merging(["NOTIFY_SOCKET": socket.address]) { $1 }
-        FileManager.default.createFile(atPath: log.path + "/stderr", contents: nil)
+        _ = FileManager.default.createFile(atPath: log.path + "/stderr", contents: nil)
         process.standardError = FileHandle(forWritingAtPath: log.path + "/stderr")
         process.standardOutput = FileHandle.nullDevice
         try process.run()

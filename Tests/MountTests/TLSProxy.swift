@@ -58,7 +58,7 @@ final class TLSProxy {
         let scriptPath = directory.path + "/proxy.py"
         try Self.script.write(toFile: scriptPath, atomically: true, encoding: .utf8)
         let portFile = directory.path + "/port"
-        FileManager.default.createFile(atPath: portFile, contents: nil)
+        _ = FileManager.default.createFile(atPath: portFile, contents: nil)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", scriptPath, certificate, key, String(server.port)]

@@ -17,8 +17,8 @@ public final class ChatfsMount: Sendable {
                              poll: Double = 1, extraArguments: [String] = []) throws -> ChatfsMount {
         let mountPoint = try makeTemporaryDirectory("chatfs-mnt")
         let cache = try cacheDirectory ?? makeTemporaryDirectory("chatfs-cache")
-        let logPath = NSTemporaryDirectory() + "chatfs-mount-log-\(UUID().uuidString)"
-        FileManager.default.createFile(atPath: logPath, contents: nil)
+        let logPath = try makeTemporaryDirectory("chatfs-mount-log") + "/chatfs.log"
+        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Binaries.chatfs)
         process.arguments = ["mount", mountPoint, "--server", serverURL, "--user", user, "--cache-dir", cache,
