@@ -187,15 +187,17 @@ extension ChatCache {
             "last media error: \(status.lastMediaError ?? "none")",
             "",
         ]
-        var chats = TextTable(header: ["CHAT", "MESSAGES", "HISTORY", "UNREAD", "SYNCED (UTC)", "MEDIA", "PINNED", "USED (UTC)"])
+        var chats = TextTable(header: ["CHAT", "MESSAGES", "HISTORY", "UNREAD", "SYNCED", "USED", "MEDIA", "PINNED"])
+        chats.optionalColumns = [7, 6, 5, 2]
         for chat in status.chats {
             let history = chat.backfillDone ? "complete" : (chat.oldestHeld > 0 ? "from \(chat.oldestHeld)" : "not started")
             chats.rows.append([
                 chat.name, "\(chat.messagesHeld)/\(chat.serverLastSequence)", history, "\(chat.unread)", shortDate(chat.lastSyncedAt),
-                "\(chat.mediaFiles) · \(ByteSize.format(chat.mediaBytes))", ByteSize.format(chat.pinnedBytes),
-                shortDate(chat.lastVisitedAt),
+                shortDate(chat.lastVisitedAt), chat.mediaFiles == 0 ? "-" : "\(chat.mediaFiles) · \(ByteSize.format(chat.mediaBytes))",
+                chat.pinnedBytes == 0 ? "-" : ByteSize.format(chat.pinnedBytes),
             ])
         }
+        lines.append("chats (times in UTC; SYNCED: last sync, USED: last visit):")
         lines += chats.render(width: width)
         for chat in status.chats {
             if let error = chat.lastError { lines.append("error in \(chat.name): \(error)") }
@@ -219,9 +221,10 @@ extension ChatCache {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// Minutes are enough in a table; the JSON has the exact times.
+    /// Month, day and minute are enough in a table; the JSON has the exact times.
     static func shortDate(_ date: Date?, never: String = "never") -> String {
         guard let date else { return never }
-        return String(MessageFormat.dateString(date).prefix(16)).replacingOccurrences(of: "T", with: " ")
+        let iso = MessageFormat.dateString(date)  // 2026-02-10T08:15:42Z
+        return String(iso.dropFirst(5).prefix(11)).replacingOccurrences(of: "T", with: " ")
     }
 }

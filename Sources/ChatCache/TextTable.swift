@@ -1,15 +1,18 @@
-/// Columns aligned for a person, fitted to a width: one column (a chat's name) gives way,
-/// shortened with "…", so that rows fit a terminal; the others keep their full text.
-/// Widths are counted in terminal columns (a CJK or fullwidth character takes two).
+/// Columns aligned for a person, fitted to a width: optional columns are left out (in
+/// the order given) while the rest would not fit, then one column (a chat's name) gives
+/// way, shortened with "…"; the others keep their full text. Widths are counted in
+/// terminal columns (a CJK or fullwidth character takes two).
 public struct TextTable {
     public var header: [String]
     public var rows: [[String]] = []
     /// The column that is shortened when rows are too wide.
     public var flexibleColumn = 0
+    /// Columns that may be left out to make room, the first to go first.
+    public var optionalColumns: [Int] = []
 
     static let gap = "  "
-    /// The flexible column never gets narrower than this.
-    static let minimumFlexibleWidth = 12
+    /// The flexible column never gets narrower than this (unless its text is shorter).
+    static let minimumFlexibleWidth = 16
 
     public init(header: [String]) {
         self.header = header
@@ -19,13 +22,18 @@ public struct TextTable {
     public func render(width: Int?) -> [String] {
         let all = [header] + rows
         var widths = header.indices.map { column in all.map { DisplayWidth.of($0[column]) }.max() ?? 0 }
+        var shown = Array(header.indices)
         if let width {
-            let others = widths.enumerated().filter { $0.offset != flexibleColumn }.map(\.element).reduce(0, +)
-            let available = width - others - Self.gap.count * (widths.count - 1)
-            widths[flexibleColumn] = min(widths[flexibleColumn], max(Self.minimumFlexibleWidth, available))
+            let flexibleMinimum = min(widths[flexibleColumn], Self.minimumFlexibleWidth)
+            func others() -> Int { shown.filter { $0 != flexibleColumn }.map { widths[$0] }.reduce(0, +) + Self.gap.count * (shown.count - 1) }
+            for column in optionalColumns where others() + flexibleMinimum > width {
+                shown.removeAll { $0 == column }
+            }
+            widths[flexibleColumn] = min(widths[flexibleColumn], max(flexibleMinimum, width - others()))
         }
         return all.map { cells in
-            cells.enumerated().map { column, cell in
+            shown.map { column in
+                let cell = cells[column]
                 let text = column == flexibleColumn ? DisplayWidth.shortened(cell, to: widths[column]) : cell
                 return text + String(repeating: " ", count: max(0, widths[column] - DisplayWidth.of(text)))
             }.joined(separator: Self.gap).replacingTrailingSpaces()

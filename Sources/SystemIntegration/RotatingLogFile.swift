@@ -20,8 +20,9 @@ public final class RotatingLogFile: @unchecked Sendable {
         self.path = path
         self.maxBytes = maxBytes
         self.descriptor = descriptor
+        if Self.size(ofFile: path) > maxBytes { try Self.rotate(path, onto: descriptor) } else { try Self.open(path, onto: descriptor) }
+        // Made only now that nothing can fail: a dispatch source must not be released unresumed.
         timer = DispatchSource.makeTimerSource(queue: .global(qos: .utility))
-        if Self.size(ofFile: path) > maxBytes { try rotate() } else { try reopen() }
         let milliseconds = Int(interval.components.seconds * 1000 + interval.components.attoseconds / 1_000_000_000_000_000)
         timer.schedule(deadline: .now() + .milliseconds(milliseconds), repeating: .milliseconds(milliseconds))
         timer.setEventHandler { [weak self] in try? self?.rotateIfNeeded() }
@@ -33,16 +34,16 @@ public final class RotatingLogFile: @unchecked Sendable {
     public func rotateIfNeeded() throws {
         var info = stat()
         guard fstat(descriptor, &info) == 0, Int64(info.st_size) > maxBytes else { return }
-        try rotate()
+        try Self.rotate(path, onto: descriptor)
     }
 
-    private func rotate() throws {
+    private static func rotate(_ path: String, onto descriptor: Int32) throws {
         if rename(path, path + ".1") != 0 && errno != ENOENT { throw RotationError(path: path, errno: errno) }
-        try reopen()
+        try open(path, onto: descriptor)
     }
 
-    private func reopen() throws {
-        let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
+    private static func open(_ path: String, onto descriptor: Int32) throws {
+        let fd = Glibc.open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw RotationError(path: path, errno: errno) }
         dup2(fd, descriptor)
         close(fd)

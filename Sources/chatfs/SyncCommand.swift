@@ -26,7 +26,6 @@ struct SyncCommand: ParsableCommand {
         guard fd >= 0 else { throw CommandFailure(.failure, "cannot open \(barrier): \(String(cString: strerror(errno)))") }
         defer { close(fd) }
         let progress = SyncProgress(root: root)
-        progress?.start()
         let synced = fsync(fd) == 0
         let error = errno
         progress?.stop()

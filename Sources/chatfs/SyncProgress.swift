@@ -11,17 +11,15 @@ final class SyncProgress: @unchecked Sendable {
     static let interval: DispatchTimeInterval = .milliseconds(250)
 
     private let root: String
-    private let timer = DispatchSource.makeTimerSource(queue: .global(qos: .utility))
+    private let timer: DispatchSourceTimer
     /// Set by `stop`; a redraw that finished reading after it must not write.
     private let stopped = Mutex(false)
 
-    /// Nil when stderr is not a terminal.
+    /// Starts redrawing; nil when stderr is not a terminal.
     init?(root: String) {
         guard isatty(STDERR_FILENO) == 1 else { return nil }
         self.root = root
-    }
-
-    func start() {
+        timer = DispatchSource.makeTimerSource(queue: .global(qos: .utility))
         timer.schedule(deadline: .now(), repeating: Self.interval)
         timer.setEventHandler { [self] in
             guard let status = try? MountedTree.status(of: root) else { return }
@@ -30,6 +28,8 @@ final class SyncProgress: @unchecked Sendable {
                 if !stopped { Self.write("\r\u{1B}[K" + line) }
             }
         }
+        // A dispatch source must not be released before it was resumed: resume it here,
+        // where nothing can fail after it was made.
         timer.resume()
     }
 

@@ -29,9 +29,17 @@ struct TextTableTests {
         #expect(lines[1].hasPrefix("Printer not working"))
     }
 
-    @Test func theNameNeverShrinksBelowTwelveColumns() {
+    @Test func theNameNeverShrinksBelowSixteenColumns() {
         let lines = table().render(width: 10)
-        #expect(lines[3].hasPrefix("A very long…  "))
+        #expect(lines[3].hasPrefix("A very long cha…  "))
+    }
+
+    @Test func optionalColumnsGoFirstWhenTheWidthIsShort() {
+        var table = table()
+        table.optionalColumns = [2, 1]
+        #expect(table.render(width: 30)[0] == "CHAT                  MESSAGES")
+        #expect(table.render(width: 22)[0] == "CHAT")
+        #expect(table.render(width: nil)[0].hasSuffix("MESSAGES  UNREAD"))
     }
 
     @Test func shorteningCountsWideCharactersTwice() {
