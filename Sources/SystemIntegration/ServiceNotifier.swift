@@ -30,25 +30,10 @@ public struct ServiceNotifier: Sendable {
         let fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw NotifyError(address: socketAddress, errno: errno) }
         defer { close(fd) }
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        // An abstract address starts with a NUL byte and is not NUL-terminated: its length counts.
-        var path = Array(socketAddress.utf8)
-        if path.first == UInt8(ascii: "@") { path[0] = 0 }
-        let capacity = MemoryLayout.size(ofValue: address.sun_path)
-        guard path.count < capacity else { throw NotifyError(address: socketAddress, errno: ENAMETOOLONG) }
-        withUnsafeMutableBytes(of: &address.sun_path) { buffer in
-            buffer.copyBytes(from: path)
+        let sent = UnixSocketAddress.with(socketAddress) { address, length in
+            message.withUnsafeBytes { bytes in sendto(fd, bytes.baseAddress, bytes.count, Int32(MSG_NOSIGNAL), address, length) }
         }
-        let pathOffset = MemoryLayout<sockaddr_un>.offset(of: \.sun_path)!
-        let length = socklen_t(pathOffset + path.count + (path.first == 0 ? 0 : 1))
-        let sent = withUnsafePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { socketAddress in
-                message.withUnsafeBytes { bytes in
-                    sendto(fd, bytes.baseAddress, bytes.count, Int32(MSG_NOSIGNAL), socketAddress, length)
-                }
-            }
-        }
+        guard let sent else { throw NotifyError(address: socketAddress, errno: ENAMETOOLONG) }
         guard sent == message.count else { throw NotifyError(address: socketAddress, errno: errno) }
     }
 }

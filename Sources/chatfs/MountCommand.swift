@@ -84,7 +84,7 @@ struct MountCommand: AccountCommand {
         return path
     }
 
-    var configuration: MountConfiguration {
+    var mountConfiguration: MountConfiguration {
         get throws {
             try MountConfiguration(mountPoint: resolvedMountPoint(), fuseOptions: fuseOptions.flatMap { $0.split(separator: ",").map(String.init) },
                                    debug: Logger.Level(rawValue: logLevel) == .trace)
@@ -92,7 +92,8 @@ struct MountCommand: AccountCommand {
     }
 
     func run() throws {
-        let mountConfiguration = try configuration
+        let mountConfiguration = try self.mountConfiguration
+        // Checked before detaching, so that a usage error is the parent's, with its usage text.
         _ = try connection.serverURL()
         _ = try connection.credentials()
         let notifier = ServiceNotifier()

@@ -1,4 +1,5 @@
 import Foundation
+import SystemIntegration
 
 /// The receiving end of systemd's notify protocol, for tests: a unix datagram socket
 /// bound to a path in a temporary directory, or to an abstract name (`@...`).
@@ -12,15 +13,7 @@ public final class NotifySocket: Sendable {
         directory = abstract ? nil : try TemporaryDirectory("chatfs-notify")
         address = directory.map { $0.path + "/notify" } ?? "@chatfs-test-\(UUID().uuidString)"
         fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        var socketAddress = sockaddr_un()
-        socketAddress.sun_family = sa_family_t(AF_UNIX)
-        var path = Array(address.utf8)
-        if abstract { path[0] = 0 }
-        withUnsafeMutableBytes(of: &socketAddress.sun_path) { $0.copyBytes(from: path) }
-        let length = socklen_t(MemoryLayout<sockaddr_un>.offset(of: \.sun_path)! + path.count + (abstract ? 0 : 1))
-        let bound = withUnsafePointer(to: &socketAddress) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
-        }
+        let bound = UnixSocketAddress.with(address) { [fd] in bind(fd, $0, $1) }
         guard fd >= 0, bound == 0 else { throw TestSupportError.unexpectedAnswer(Int(errno), "cannot bind \(address)") }
     }
 
