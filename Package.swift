@@ -80,6 +80,8 @@ let package = Package(
         ]),
         .testTarget(name: "ChecksumTests", dependencies: ["Checksum"]),
         .testTarget(name: "ChatConfigTests", dependencies: ["ChatConfig"]),
+        // The command line's own rules (mount(8)'s calling convention, exit statuses).
+        .testTarget(name: "ChatfsCommandTests", dependencies: ["chatfs", "ChatAPI", "ChatConfig"]),
         .testTarget(name: "SystemIntegrationTests", dependencies: ["SystemIntegration", "TestSupport"]),
         .testTarget(name: "ChatServerTests", dependencies: ["ChatServer", "Checksum", "TestSupport"]),
         // Real mounts: starts chatfs-server and chatfs as processes and drives the
