@@ -17,15 +17,19 @@ struct MountCommand: AccountCommand {
             ACCOUNT is an account of $XDG_CONFIG_HOME/chatfs/config.toml: its settings are used, options \
             given here override them, and its mount-point is the default MOUNTPOINT, so 'chatfs mount ACCOUNT' \
             may be all it takes ('chatfs config ACCOUNT' shows the result). Without an account, --server and \
-            --user (or --token-file, or CHATFS_TOKEN) are needed. Without --foreground, chatfs detaches once the mount is live (a failure is \
-            reported before it detaches) and logs to chatfs.log in the cache directory (rotated at 10 MB, one \
-            old log kept as chatfs.log.1). Under systemd (NOTIFY_SOCKET set) it stays in the foreground, logs \
-            to stderr and reports READY=1 once the mount is live. The mount point must be an empty directory \
-            that is not a live chatfs mount; a chatfs mount left dead by a crash there is unmounted first. With \
-            no cache yet and the server unreachable, the mount fails; with a cache it mounts offline. mount(8) \
-            and /etc/fstab run it as 'chatfs ACCOUNT MOUNTPOINT -o OPTIONS' (type fuse.chatfs), where OPTIONS \
-            may carry the settings as account=NAME, server=URL, user=NAME, poll=SECONDS... Stop it with \
-            'chatfs unmount MOUNTPOINT'.
+            --user (or --token-file, or CHATFS_TOKEN) are needed.
+
+            The mount point must be an empty directory that is not a live chatfs mount; a chatfs mount left \
+            dead by a crash there is unmounted first. With no cache yet and the server unreachable the mount \
+            fails; with a cache it mounts offline.
+
+            Without --foreground, chatfs detaches once the mount is live (a failure is reported before it \
+            detaches) and logs to chatfs.log in the cache directory (rotated at 10 MB, one old log kept as \
+            chatfs.log.1). Under systemd (NOTIFY_SOCKET set) it stays in the foreground, logs to stderr and \
+            reports READY=1 once the mount is live. Stop it with 'chatfs unmount MOUNTPOINT'.
+
+            mount(8) and /etc/fstab (type fuse.chatfs) run it as 'chatfs ACCOUNT MOUNTPOINT -o OPTIONS', where \
+            OPTIONS may carry the settings by name: account=NAME, server=URL, username=NAME, poll=SECONDS...
             """)
 
     @Argument(help: ArgumentHelp("An account of the config file, or the mount point.", valueName: "account-or-mount-point"))

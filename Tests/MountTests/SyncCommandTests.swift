@@ -36,6 +36,18 @@ struct SyncCommandTests {
         }
     }
 
+    @Test func unmountWarnsAboutMessagesStillWaiting() throws {
+        let server = try ReferenceServer.start()
+        let mount = try ChatfsMount.start(server: server)
+        defer { mount.stop() }
+        _ = try run(["ls", mount.path(Self.chat)])
+        server.stop()
+        #expect(try run(["sh", "-c", "echo 'later' > '\(mount.path(Self.chat))/outbox/later.txt'"]).succeeded)
+        let unmount = try run([Binaries.chatfs, "unmount", mount.mountPoint])
+        #expect(unmount.succeeded, "\(unmount.stderr)")
+        #expect(unmount.stderr.contains("warning: 1 message(s) not sent yet"), "\(unmount.stderr)")
+    }
+
     @Test func syncAndUnmountRefuseWhatIsNotAChatfsMount() throws {
         let directory = try TemporaryDirectory("chatfs-plain")
         for command in [["sync", directory.path], ["unmount", directory.path]] {
