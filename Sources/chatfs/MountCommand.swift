@@ -112,7 +112,7 @@ struct MountCommand: AccountCommand {
 
         let directory = try connection.cacheDirectory()
         let newCache = NewCacheDirectory(directory)
-        let cacheStore = try ChatCache(directory: directory, logger: Log.make("cache", level: logLevel))
+        let cacheStore = try newCache.removedOnFailure { try ChatCache(directory: directory, logger: Log.make("cache", level: logLevel)) }
         let (engine, offlineSince) = try newCache.removedOnFailure {
             let client = try connection.makeClient(logLevel: logLevel)
             try connection.label(cacheStore)
