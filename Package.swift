@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         // traits: [] drops swift-configuration, which we do not use (halves the build).
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
     ],
     targets: [
         .systemLibrary(name: "CFuse", pkgConfig: "fuse3", providers: [.apt(["libfuse3-dev"])]),
@@ -45,12 +46,16 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // Linux plumbing that knows nothing of chats: the mount table, systemd's notify socket.
+        .target(name: "SystemIntegration"),
+        // The config file: named accounts and their settings (TOML).
+        .target(name: "ChatConfig", dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]),
         .target(name: "ChatFS", dependencies: [
-            "CFuse", "ChatAPI", "ChatCache", "ChatSync", "ChatOutbox",
+            "CFuse", "ChatAPI", "ChatCache", "ChatSync", "ChatOutbox", "SystemIntegration",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "chatfs", dependencies: [
-            "CFuse", "ChatAPI", "ChatCache", "ChatSync", "ChatOutbox", "ChatFS",
+            "CFuse", "ChatAPI", "ChatCache", "ChatSync", "ChatOutbox", "ChatFS", "ChatConfig", "SystemIntegration",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -68,12 +73,12 @@ let package = Package(
 
         .testTarget(name: "ChatAPITests", dependencies: ["ChatAPI", "TestSupport"]),
         .testTarget(name: "ChatCacheTests", dependencies: [
-            "ChatCache",
+            "ChatCache", "TestSupport",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "ChatSyncTests", dependencies: [
-            "ChatSync", "ChatAPI", "ChatCache", "Checksum",
+            "ChatSync", "ChatAPI", "ChatCache", "Checksum", "TestSupport",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "ChatOutboxTests", dependencies: [
@@ -85,12 +90,16 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "ChecksumTests", dependencies: ["Checksum"]),
+        .testTarget(name: "ChatConfigTests", dependencies: ["ChatConfig"]),
+        // The command line's own rules (mount(8)'s calling convention, exit statuses).
+        .testTarget(name: "ChatfsCommandTests", dependencies: ["chatfs", "ChatAPI", "ChatConfig"]),
+        .testTarget(name: "SystemIntegrationTests", dependencies: ["SystemIntegration", "TestSupport"]),
         .testTarget(name: "ChatServerTests", dependencies: ["ChatServer", "Checksum", "TestSupport"]),
         // Real mounts: starts chatfs-server and chatfs as processes and drives the
         // tree with ls, cat, grep, stat... (needs root or fuse, and /dev/fuse).
-        .testTarget(name: "MountTests", dependencies: ["TestSupport"]),
+        .testTarget(name: "MountTests", dependencies: ["TestSupport", "SystemIntegration"]),
         // Starts chatfs-server and chatfs mounts as child processes for the tests above.
-        .target(name: "TestSupport", path: "Tests/Support"),
+        .target(name: "TestSupport", dependencies: ["SystemIntegration"], path: "Tests/Support"),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -178,12 +178,13 @@ extension ChatCache {
         return total
     }
 
-    /// The human form of `status()`, as `.chatfs/status` shows it.
-    public func statusText() throws -> String {
-        try Self.render(status())
+    /// The human form of `status()`, as `.chatfs/status` and `chatfs status` show it, its
+    /// tables fitted to `width` columns (nil: not fitted).
+    public func statusText(width: Int?) throws -> String {
+        try Self.render(status(), width: width)
     }
 
-    public static func render(_ status: CacheStatus) -> String {
+    public static func render(_ status: CacheStatus, width: Int?) -> String {
         func when(_ date: Date?) -> String { date.map(MessageFormat.dateString) ?? "never" }
         func percent(_ rate: Double?) -> String { rate.map { "\(Int(($0 * 100).rounded())) %" } ?? "-" }
         var lines = [
@@ -203,22 +204,30 @@ extension ChatCache {
                 + "chats \(percent(status.chatHitRate)) (\(status.chatHits) from cache, \(status.chatMisses) fetched)",
             "last media error: \(status.lastMediaError ?? "none")",
             "",
-            "chat  messages held / newest on server  backfill  unread  last sync  media  pinned  last access",
         ]
+        var chats = TextTable(header: ["CHAT", "MESSAGES", "HISTORY", "UNREAD", "SYNCED", "USED", "MEDIA", "PINNED"])
+        chats.optionalColumns = [7, 6, 5, 2]
         for chat in status.chats {
-            let backfill = chat.backfillDone ? "complete" : (chat.oldestHeld > 0 ? "from \(chat.oldestHeld)" : "not started")
-            var line = "\(chat.name)  \(chat.messagesHeld)/\(chat.serverLastSequence)  \(backfill)  \(chat.unread)  \(when(chat.lastSyncedAt))"
-                + "  \(chat.mediaFiles) files, \(ByteSize.format(chat.mediaBytes)) cached  \(ByteSize.format(chat.pinnedBytes))"
-                + "  \(when(chat.lastVisitedAt))"
-            if let error = chat.lastError { line += "  error: \(error)" }
-            lines.append(line)
+            let history = chat.backfillDone ? "complete" : (chat.oldestHeld > 0 ? "from \(chat.oldestHeld)" : "not started")
+            chats.rows.append([
+                chat.name, "\(chat.messagesHeld)/\(chat.serverLastSequence)", history, "\(chat.unread)", shortDate(chat.lastSyncedAt),
+                shortDate(chat.lastVisitedAt), chat.mediaFiles == 0 ? "-" : "\(chat.mediaFiles) · \(ByteSize.format(chat.mediaBytes))",
+                chat.pinnedBytes == 0 ? "-" : ByteSize.format(chat.pinnedBytes),
+            ])
+        }
+        lines.append("chats (times in UTC; SYNCED: last sync, USED: last visit):")
+        lines += chats.render(width: width)
+        for chat in status.chats {
+            if let error = chat.lastError { lines.append("error in \(chat.name): \(error)") }
         }
         if !status.sends.isEmpty {
-            lines += ["", "outbox  file  state  attempts  next attempt  last error"]
+            var sends = TextTable(header: ["OUTBOX", "FILE", "STATE", "ATTEMPTS", "NEXT ATTEMPT", "LAST ERROR"])
+            sends.flexibleColumn = 5
             for send in status.sends {
-                let next = send.nextAttemptAt.map(MessageFormat.dateString) ?? "-"
-                lines.append("\(send.chat)  \(send.name)  \(send.state)  \(send.attempts)  \(next)  \(send.lastError ?? "-")")
+                sends.rows.append([send.chat, send.name, send.state, "\(send.attempts)", shortDate(send.nextAttemptAt, never: "-"),
+                                   send.lastError ?? "-"])
             }
+            lines += [""] + sends.render(width: width)
         }
         if !status.queues.isEmpty {
             lines += ["", "queue  size  members fetched"]
@@ -227,11 +236,19 @@ extension ChatCache {
             }
         }
         if !status.pinned.isEmpty {
-            lines += ["", "pinned  file  size  cached"]
+            var pinned = TextTable(header: ["PINNED", "FILE", "SIZE", "CACHED"])
             for pin in status.pinned {
-                lines.append("\(pin.chat)  \(pin.name)  \(ByteSize.format(pin.bytes))  \(pin.cached ? "yes" : "no")")
+                pinned.rows.append([pin.chat, pin.name, ByteSize.format(pin.bytes), pin.cached ? "yes" : "no"])
             }
+            lines += [""] + pinned.render(width: width)
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Month, day and minute are enough in a table; the JSON has the exact times.
+    static func shortDate(_ date: Date?, never: String = "never") -> String {
+        guard let date else { return never }
+        let iso = MessageFormat.dateString(date)  // 2026-02-10T08:15:42Z
+        return String(iso.dropFirst(5).prefix(11)).replacingOccurrences(of: "T", with: " ")
     }
 }

@@ -27,8 +27,8 @@ extension ChatFilesystem {
             setDirectory(&attributes, mode: 0o555, linkCount: 2, time: chat.createdAt)
         case .outboxDirectory(let chat):
             setDirectory(&attributes, mode: 0o755, linkCount: 2, time: chat.createdAt)
-        case .statusFile:
-            setFile(&attributes, mode: 0o444, size: try statusSnapshot().count, time: Date())
+        case .statusFile(let format):
+            setFile(&attributes, mode: 0o444, size: try statusSnapshot(format).count, time: Date())
         case .messageFile(let message):
             setFile(&attributes, mode: 0o444, size: message.renderedSize, time: message.createdAt)
         case .mediaFile(let media, _):
@@ -68,9 +68,12 @@ extension ChatFilesystem {
         return entry
     }
 
-    /// `.chatfs/status` as it reads right now.
-    func statusSnapshot() throws -> [UInt8] {
-        Array(try cache.statusText().utf8)
+    /// `.chatfs/status` (or `status.json`) as it reads right now.
+    func statusSnapshot(_ format: StatusFormat) throws -> [UInt8] {
+        switch format {
+        case .text: Array(try cache.statusText(width: StatusFormat.textWidth).utf8)
+        case .json: Array(try cache.status().json())
+        }
     }
 
     private func setDirectory(_ attributes: inout stat, mode: mode_t, linkCount: Int, time: Date) {

@@ -24,8 +24,8 @@ extension ChatFilesystem {
             // No database read: the kernel looked this inode up moments ago, and `cat *`
             // opens 10,000 of them. A message gone since then fails at read with ENOENT.
             info.keep_cache = 1
-        case .statusFile:
-            info.fh = handles.open(.statusSnapshot(try statusSnapshot()))
+        case .statusFile(let format):
+            info.fh = handles.open(.statusSnapshot(try statusSnapshot(format)))
             info.direct_io = 1
         case .mediaFile:
             // Attachments never change: the kernel keeps what it read across opens.

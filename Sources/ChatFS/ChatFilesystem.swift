@@ -53,11 +53,11 @@ public final class ChatFilesystem: Sendable {
         changes.subscribe { [weak self] event in self?.changed(event) }
     }
 
-    /// Creates the session and mounts; throws a readable error (mount point missing, not a
-    /// directory, fuse unavailable). After it returns the mount is live.
+    /// Creates the session and mounts on a mount point `MountPointCheck.prepare` accepted;
+    /// throws a readable error (bad options, fuse unavailable). After it returns the mount
+    /// is live.
     public func mount(_ configuration: MountConfiguration) throws {
         let mountPoint = configuration.mountPoint
-        try Self.checkMountPoint(mountPoint)
         try mounted.withLock { mounted in
             guard mounted == nil else { throw MountError.alreadyMounted }
             FuseLog.install(logger)
@@ -115,18 +115,6 @@ public final class ChatFilesystem: Sendable {
             rootModified.withLock { $0 = Date() }
         }
         mounted.withLock { $0 }?.notifier.enqueue(event)
-    }
-
-    private static func checkMountPoint(_ path: String) throws {
-        var info = stat()
-        guard stat(path, &info) == 0 else {
-            let error = errno
-            if error == ENOENT { throw MountError.mountPointMissing(path) }
-            var reason = String(cString: strerror(error))
-            if error == ENOTCONN { reason += " (a dead mount: run fusermount3 -u \(path))" }
-            throw MountError.mountFailed(mountPoint: path, reason: reason)
-        }
-        guard info.st_mode & S_IFMT == S_IFDIR else { throw MountError.mountPointNotADirectory(path) }
     }
 
     /// Runs a handler for a request and sends its one reply; a thrown errno is the reply,

@@ -33,11 +33,23 @@ final class FuseSession: @unchecked Sendable {
         guard fuse_set_signal_handlers(session) == 0 else {
             throw MountError.mountFailed(mountPoint: mountPoint, reason: "cannot install signal handlers")
         }
+        Self.unblockStopSignals()
         guard fuse_session_mount(session, mountPoint) == 0 else {
             fuse_remove_signal_handlers(session)
             throw MountError.mountFailed(mountPoint: mountPoint,
                                          reason: FuseLog.takeLastError() ?? "libfuse could not mount (is /dev/fuse available?)")
         }
+    }
+
+    /// A blocked signal mask is inherited: a parent that blocks SIGTERM (some test runners
+    /// and process supervisors do) would leave the handlers above unable to run, and
+    /// `kill` or `systemctl stop` unable to stop the mount. The loop's thread (this one)
+    /// and the workers it starts get them unblocked.
+    private static func unblockStopSignals() {
+        var signals = sigset_t()
+        sigemptyset(&signals)
+        for signal in [SIGINT, SIGTERM, SIGHUP] { sigaddset(&signals, signal) }
+        pthread_sigmask(SIG_UNBLOCK, &signals, nil)
     }
 
     /// Serves requests on up to `maxIdleThreads` kept-alive worker threads until the

@@ -7,7 +7,7 @@
 enum InodeNumber: Hashable, Sendable {
     case root
     case controlDirectory               // .chatfs
-    case statusFile                     // .chatfs/status
+    case statusFile(StatusFormat)       // .chatfs/status, .chatfs/status.json
     case chatDirectory(chatRowID: Int64)
     case mediaDirectory(chatRowID: Int64)
     case outboxDirectory(chatRowID: Int64)
@@ -35,7 +35,7 @@ enum InodeNumber: Hashable, Sendable {
     }
 
     private enum Fixed: UInt64 {
-        case root = 1, controlDirectory = 2, statusFile = 3, queuesDirectory = 4
+        case root = 1, controlDirectory = 2, statusFile = 3, statusJSONFile = 4, queuesDirectory = 5
     }
 
     /// A queue entry's low bits: the view's index in the lowest 4, the chat's row id above.
@@ -48,7 +48,8 @@ enum InodeNumber: Hashable, Sendable {
             switch Fixed(rawValue: low) {
             case .root: self = .root
             case .controlDirectory: self = .controlDirectory
-            case .statusFile: self = .statusFile
+            case .statusFile: self = .statusFile(.text)
+            case .statusJSONFile: self = .statusFile(.json)
             case .queuesDirectory: self = .queuesDirectory
             case nil: return nil
             }
@@ -76,7 +77,8 @@ enum InodeNumber: Hashable, Sendable {
         switch self {
         case .root: return Fixed.root.rawValue
         case .controlDirectory: return Fixed.controlDirectory.rawValue
-        case .statusFile: return Fixed.statusFile.rawValue
+        case .statusFile(.text): return Fixed.statusFile.rawValue
+        case .statusFile(.json): return Fixed.statusJSONFile.rawValue
         case .queuesDirectory: return Fixed.queuesDirectory.rawValue
         case .queueDirectory(let index): return Self.compose(.queueDirectory, Int64(index) + 1)
         case .queueEntry(let index, let chatRowID):

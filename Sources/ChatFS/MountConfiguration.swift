@@ -13,13 +13,21 @@ public struct MountConfiguration: Sendable {
         self.debug = debug
     }
 
-    static let defaultOptions = "fsname=chatfs,subtype=chatfs,default_permissions"
+    /// The mount table lists chatfs as `fuse.chatfs`.
+    static let subtype = "chatfs"
+    static let defaultOptions = "fsname=chatfs,subtype=\(subtype),default_permissions"
+    /// fuse2's option to mount over files; libfuse 3 always allows it, so chatfs checks it
+    /// itself (`MountPointCheck`) and never passes it on.
+    static let nonEmptyOption = "nonempty"
+
+    /// `-o nonempty` was given.
+    public var allowsNonEmpty: Bool { fuseOptions.contains(Self.nonEmptyOption) }
 
     /// The argv libfuse parses (argv[0] is only a program name).
     var fuseArguments: [String] {
         var arguments = ["chatfs", "-o", Self.defaultOptions]
         if debug { arguments.append("-d") }
-        for option in fuseOptions where !option.isEmpty {
+        for option in fuseOptions where !option.isEmpty && option != Self.nonEmptyOption {
             arguments += ["-o", option]
         }
         return arguments

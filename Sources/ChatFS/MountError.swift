@@ -5,6 +5,12 @@ public enum MountError: Error, CustomStringConvertible, Equatable {
     case invalidOptions(reason: String)
     case mountFailed(mountPoint: String, reason: String)
     case alreadyMounted
+    /// A chatfs daemon is serving that mount point already.
+    case liveMount(String)
+    /// A chatfs mount is there but its daemon does not answer.
+    case unresponsiveMount(String)
+    /// Mounting would hide the files there (`--allow-non-empty` / `-o nonempty` to do it anyway).
+    case notEmpty(String)
 
     public var description: String {
         switch self {
@@ -18,6 +24,12 @@ public enum MountError: Error, CustomStringConvertible, Equatable {
             "cannot mount on \(path): \(reason)"
         case .alreadyMounted:
             "this filesystem is already mounted"
+        case .liveMount(let path):
+            "\(path) is already a live chatfs mount: use it, or 'chatfs unmount \(path)' first"
+        case .unresponsiveMount(let path):
+            "the chatfs mount at \(path) does not answer: 'chatfs unmount --lazy \(path)' first"
+        case .notEmpty(let path):
+            "mount point \(path) is not empty: mounting would hide its files (--allow-non-empty or -o nonempty to mount anyway)"
         }
     }
 }

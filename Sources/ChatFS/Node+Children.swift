@@ -1,7 +1,6 @@
 /// The shape of the tree: which names each directory starts with.
 extension Node {
     static let controlDirectoryName = ".chatfs"
-    static let statusFileName = "status"
     static let mediaDirectoryName = "media"
     static let outboxDirectoryName = "outbox"
     static let queuesDirectoryName = "queues"
@@ -27,7 +26,7 @@ extension Node {
         case .queueDirectory:
             entries = []
         case .controlDirectory:
-            entries = [(Self.statusFileName, .node(.statusFile))]
+            entries = StatusFormat.allCases.map { ($0.fileName, .node(.statusFile($0))) }
         case .chatDirectory(let chat):
             entries = [(Self.mediaDirectoryName, .node(.mediaDirectory(chat))),
                        (Self.outboxDirectoryName, .node(.outboxDirectory(chat)))]

@@ -6,7 +6,7 @@ import ChatOutbox
 enum Node: Sendable {
     case root
     case controlDirectory
-    case statusFile
+    case statusFile(StatusFormat)
     case chatDirectory(ChatRecord)
     case mediaDirectory(ChatRecord)
     case outboxDirectory(ChatRecord)
@@ -25,7 +25,7 @@ enum Node: Sendable {
         switch self {
         case .root: .root
         case .controlDirectory: .controlDirectory
-        case .statusFile: .statusFile
+        case .statusFile(let format): .statusFile(format)
         case .chatDirectory(let chat): .chatDirectory(chatRowID: chat.rowID)
         case .mediaDirectory(let chat): .mediaDirectory(chatRowID: chat.rowID)
         case .outboxDirectory(let chat): .outboxDirectory(chatRowID: chat.rowID)
@@ -56,7 +56,7 @@ enum Node: Sendable {
         switch inode {
         case .root: return .root
         case .controlDirectory: return .controlDirectory
-        case .statusFile: return .statusFile
+        case .statusFile(let format): return .statusFile(format)
         case .chatDirectory(let rowID): return try cache.chat(rowID: rowID).map(Node.chatDirectory)
         case .mediaDirectory(let rowID): return try cache.chat(rowID: rowID).map(Node.mediaDirectory)
         case .outboxDirectory(let rowID): return try cache.chat(rowID: rowID).map(Node.outboxDirectory)

@@ -58,7 +58,7 @@ struct SendPolicy {
             return counted(inDoubt: true)
         case .retryable:
             return counted(inDoubt: false)
-        case .authenticationFailed:
+        case .authenticationFailed, .certificate:
             return wait(60)
         case .permanent(let status, let detail):
             return Outcome(attempts: attempts + 1, state: .failed, nextAttemptAt: nil, needsCheck: mayBeOnServer,

@@ -24,18 +24,26 @@ struct CacheOptions: ParsableArguments {
             .appendingPathComponent(MessageFormat.senderName(username: user))
     }
 
-    /// For commands that run without a server: the given directory, or the only cache there is.
+    /// For commands that run without a server: the given directory, or the only cache there
+    /// is. A directory that holds no cache is refused, never made into one.
     func existingDirectory() throws -> URL {
-        if let cacheDirectory { return URL(fileURLWithPath: cacheDirectory) }
+        if let cacheDirectory {
+            let url = URL(fileURLWithPath: cacheDirectory)
+            guard FileManager.default.fileExists(atPath: url.appendingPathComponent(ChatCache.databaseFileName).path) else {
+                throw CommandFailure(.noInput, "\(cacheDirectory) holds no chatfs cache (no \(ChatCache.databaseFileName) there)")
+            }
+            return url
+        }
         let base = Self.baseDirectory
         let found = (try? FileManager.default.contentsOfDirectory(atPath: base.path))?.flatMap { host in
             ((try? FileManager.default.contentsOfDirectory(atPath: base.appendingPathComponent(host).path)) ?? [])
                 .map { base.appendingPathComponent(host).appendingPathComponent($0) }
         }.filter { FileManager.default.fileExists(atPath: $0.appendingPathComponent(ChatCache.databaseFileName).path) } ?? []
+        guard !found.isEmpty else {
+            throw CommandFailure(.noInput, "no cache found under \(base.path): mount first, or name one with --cache-dir")
+        }
         guard found.count == 1 else {
-            throw ValidationError(found.isEmpty
-                ? "no cache found under \(base.path): mount first, or name one with --cache-dir"
-                : "several caches under \(base.path); name one with --cache-dir:\n" + found.map(\.path).joined(separator: "\n"))
+            throw ValidationError("several caches under \(base.path); name one with --cache-dir:\n" + found.map(\.path).joined(separator: "\n"))
         }
         return found[0]
     }

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import Logging
 
 /// Runs the mount in a detached child and returns once it is live, like sshfs: the parent
 /// re-executes itself with `--detached-child` and waits for one line on the child's stdout.
@@ -34,34 +33,12 @@ enum Detacher {
     }
 
     /// In the child, once mounted: tells the parent, then closes the pipe (the parent reads
-    /// to end of file) and sends the logs to `logFile` (0600).
+    /// to end of file).
     static func reportReady(_ message: String) {
         FileHandle.standardOutput.write(Data((readyPrefix + message + "\n").utf8))
         let null = open("/dev/null", O_RDWR)
         dup2(null, STDOUT_FILENO)
         dup2(null, STDIN_FILENO)
         close(null)
-    }
-
-    static func redirectLogs(to logFile: URL) {
-        let fd = open(logFile.path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { return }
-        dup2(fd, STDERR_FILENO)
-        close(fd)
-    }
-}
-
-/// A mount whose daemon died ("Transport endpoint is not connected") is lazily unmounted
-/// before mounting again, rather than refused.
-enum StaleMount {
-    static func clear(at mountPoint: String, logger: Logging.Logger) throws {
-        var info = stat()
-        guard stat(mountPoint, &info) != 0, errno == ENOTCONN else { return }
-        logger.notice("\(mountPoint) is a dead mount (transport endpoint not connected): unmounting it first")
-        let fusermount = Process()
-        fusermount.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        fusermount.arguments = ["fusermount3", "-uz", mountPoint]
-        try fusermount.run()
-        fusermount.waitUntilExit()
     }
 }

@@ -1,24 +1,43 @@
 import ArgumentParser
 import ChatAPI
 import ChatCache
+import ChatConfig
 import ChatFS
 import ChatOutbox
 import ChatSync
 import Foundation
 import Logging
+import SystemIntegration
 
-struct MountCommand: ParsableCommand {
+struct MountCommand: AccountCommand {
     static let configuration = CommandConfiguration(
         commandName: "mount",
         abstract: "Mount a user's chats at MOUNTPOINT.",
+        usage: "chatfs mount [ACCOUNT] MOUNTPOINT [--server URL] [--user NAME | --token-file FILE] [<options>]",
         discussion: """
-            Without --foreground, chatfs detaches once the mount is live (a failure is reported \
-            before it detaches) and logs to chatfs.log in the cache directory. Stop it with \
-            'chatfs unmount MOUNTPOINT'.
+            ACCOUNT is an account of $XDG_CONFIG_HOME/chatfs/config.toml: its settings are used, options \
+            given here override them, and its mount-point is the default MOUNTPOINT, so 'chatfs mount ACCOUNT' \
+            may be all it takes ('chatfs config ACCOUNT' shows the result). Without an account, --server and \
+            --user (or --token-file, or CHATFS_TOKEN) are needed.
+
+            The mount point must be an empty directory that is not a live chatfs mount; a chatfs mount left \
+            dead by a crash there is unmounted first. With no cache yet and the server unreachable the mount \
+            fails; with a cache it mounts offline.
+
+            Without --foreground, chatfs detaches once the mount is live (a failure is reported before it \
+            detaches) and logs to chatfs.log in the cache directory (rotated at 10 MB, one old log kept as \
+            chatfs.log.1). Under systemd (NOTIFY_SOCKET set) it stays in the foreground, logs to stderr and \
+            reports READY=1 once the mount is live. Stop it with 'chatfs unmount MOUNTPOINT'.
+
+            mount(8) and /etc/fstab (type fuse.chatfs) run it as 'chatfs ACCOUNT MOUNTPOINT -o OPTIONS', where \
+            OPTIONS may carry the settings by name: account=NAME, server=URL, username=NAME, poll=SECONDS...
             """)
 
-    @Argument(help: "An empty directory to mount on.")
-    var mountPoint: String
+    @Argument(help: ArgumentHelp("An account of the config file, or the mount point.", valueName: "account-or-mount-point"))
+    var target: String
+
+    @Argument(help: "The mount point, after an account (default: the account's mount-point).")
+    var mountPoint: String?
 
     @OptionGroup var connection: ServerConnection
 
@@ -37,7 +56,10 @@ struct MountCommand: ParsableCommand {
     @Flag(help: "Stay in the foreground and log to the terminal.")
     var foreground = false
 
-    @Option(name: .customShort("o"), help: "Extra FUSE mount options, comma separated.")
+    @Flag(name: .customLong("allow-non-empty"), help: "Mount over a directory that has files in it (they are hidden until unmounted); the same as -o nonempty.")
+    var allowNonEmpty = false
+
+    @Option(name: .customShort("o"), help: "FUSE mount options, comma separated (allow_other, ro, nonempty...).")
     var fuseOptions: [String] = []
 
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning or error.")
@@ -47,81 +69,103 @@ struct MountCommand: ParsableCommand {
     @Flag(name: .customLong("detached-child"), help: .hidden)
     var detachedChild = false
 
+    static let isPrefetch = false
+
     func validate() throws {
         guard poll > 0, historyTTLDays > 0 else { throw ValidationError("--poll and --history-ttl-days must be positive") }
         guard sendDelay >= 0, sendDelay <= 3600 else { throw ValidationError("--send-delay must be between 0 and 3600 seconds") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
     }
 
+    /// Two operands: the first is an account. One: an account when the config file has
+    /// one by that name, else the mount point.
+    func accountName(in config: ConfigFile?) throws -> String? {
+        if mountPoint != nil { return target }
+        return config?.accounts[target] != nil ? target : nil
+    }
+
+    func resolvedMountPoint() throws -> String {
+        if let mountPoint { return mountPoint }
+        guard let name = try accountName(in: UserConfig.file()) else { return target }
+        guard let path = try UserConfig.file()?.account(named: name).mountPoint else {
+            throw ValidationError("account \(name) has no mount-point in \(UserConfig.path): give one, chatfs mount \(name) DIRECTORY")
+        }
+        return path
+    }
+
+    var mountConfiguration: MountConfiguration {
+        get throws {
+            try MountConfiguration(mountPoint: resolvedMountPoint(), fuseOptions: fuseOptions.flatMap { $0.split(separator: ",").map(String.init) },
+                                   debug: Logger.Level(rawValue: logLevel) == .trace)
+        }
+    }
+
     func run() throws {
-        if !foreground && !detachedChild {
+        let mountConfiguration = try self.mountConfiguration
+        // Checked before detaching, so that a usage error is the parent's, with its usage text.
+        _ = try connection.serverURL()
+        _ = try connection.credentials()
+        let notifier = ServiceNotifier()
+        if !foreground && !detachedChild && notifier == nil {
             try Detacher.runDetached(arguments: Array(CommandLine.arguments.dropFirst()) + ["--detached-child"])
             return
         }
         if detachedChild { Detacher.leaveTerminalSession() }
-        let directory = connection.cacheDirectory
-        let userName = connection.userName
-        let cacheStore = try ChatCache(directory: directory, logger: Log.make("cache", level: logLevel))
+        let mountPoint = mountConfiguration.mountPoint
         let logger = Log.make("mount", level: logLevel)
-        let client = try connection.makeClient(logLevel: logLevel)
-        try connection.label(cacheStore)
-        try cacheStore.setQuota(bytes: cacheSize.bytes)
+        try MountPointCheck.prepare(mountPoint, allowNonEmpty: allowNonEmpty || mountConfiguration.allowsNonEmpty, logger: logger)
 
-        var configuration = SyncConfiguration()
-        configuration.pollInterval = .milliseconds(Int(poll * 1000))
-        configuration.idlePollInterval = max(configuration.idlePollInterval, configuration.pollInterval)
-        configuration.historyTTL = .seconds(historyTTLDays * 24 * 3600)
+        let directory = try connection.cacheDirectory()
+        let newCache = NewCacheDirectory(directory)
+        let cacheStore = try newCache.removedOnFailure { try ChatCache(directory: directory, logger: Log.make("cache", level: logLevel)) }
         let changes = ChangeFeed()
-        let outbox = Outbox(cache: cacheStore, service: client, username: connection.user,
-                            configuration: OutboxConfiguration(sendDelay: .milliseconds(Int(sendDelay * 1000))),
-                            changes: changes, logger: Log.make("outbox", level: logLevel))
-        let engine = SyncEngine(service: client, cache: cacheStore, configuration: configuration, changes: changes,
-                                onReconnect: { outbox.wake() }, logger: Log.make("sync", level: logLevel))
-
-        engine.setTechnician(UserRole.isTechnician(client: client, logsIn: connection.user != nil && connection.tokenFile == nil,
-                                                   cache: cacheStore, logger: logger))
-        do {
-            try engine.refreshChatList()
-        } catch let error as APIError where error.isOffline {
-            logger.warning("server unreachable (\(error)); mounting the cached chats")
-        } catch let error as APIError {
-            if case .retryable = error {
-                logger.warning("chat list unavailable (\(error)); mounting the cached chats")
-            } else {
-                throw MountError.server("\(error)")
-            }
+        let (engine, outbox, offlineSince) = try newCache.removedOnFailure {
+            let client = try connection.makeClient(logLevel: logLevel)
+            try connection.label(cacheStore)
+            try cacheStore.setQuota(bytes: cacheSize.bytes)
+            let outbox = Outbox(cache: cacheStore, service: client, username: connection.user,
+                                configuration: OutboxConfiguration(sendDelay: .milliseconds(Int(sendDelay * 1000))),
+                                changes: changes, logger: Log.make("outbox", level: logLevel))
+            let engine = SyncEngine(service: client, cache: cacheStore, configuration: syncConfiguration, changes: changes,
+                                    onReconnect: { outbox.wake() }, logger: Log.make("sync", level: logLevel))
+            engine.setTechnician(UserRole.isTechnician(client: client, logsIn: connection.user != nil && connection.tokenFile == nil,
+                                                       cache: cacheStore, logger: logger))
+            return (engine, outbox, try FirstSync.run(engine, cache: cacheStore, server: connection.serverURL(), logger: logger))
         }
 
-        try StaleMount.clear(at: mountPoint, logger: logger)
         let filesystem = ChatFilesystem(cache: cacheStore, sync: engine, outbox: outbox, changes: changes,
                                         logger: Log.make("fs", level: logLevel))
-        try filesystem.mount(MountConfiguration(
-            mountPoint: mountPoint, fuseOptions: fuseOptions.flatMap { $0.split(separator: ",").map(String.init) },
-            debug: Logger.Level(rawValue: logLevel) == .trace))
+        try newCache.removedOnFailure { try filesystem.mount(mountConfiguration) }
         let chatCount = (try? cacheStore.chats().count) ?? 0
-        logger.notice("mounted \(chatCount) chats of \(userName) at \(mountPoint)")
+        var summary = "mounted \(chatCount) chats of \(connection.userName) at \(mountPoint)"
+        if let offlineSince { summary += " (offline, serving the cache from \(MessageFormat.dateString(offlineSince)))" }
+        logger.notice("\(summary)")
         if detachedChild {
-            Detacher.reportReady("mounted \(chatCount) chats of \(userName) at \(mountPoint)")
-            Detacher.redirectLogs(to: directory.appendingPathComponent("chatfs.log"))
+            Detacher.reportReady(summary)
+            LogFile.takeOverStandardError(directory.appendingPathComponent(LogFile.name))
+        }
+        do {
+            try notifier?.ready(status: summary)
+        } catch {
+            logger.warning("\(error)")
         }
 
         engine.start()
         outbox.start()
         let result = filesystem.run()
+        try? notifier?.stopping(status: "unmounted \(mountPoint); stopping")
         outbox.stop(timeout: .seconds(5))
         engine.stop()
         logger.notice("unmounted \(mountPoint)")
         // libfuse's loop returns the signal's number after SIGINT/SIGTERM/SIGHUP: a clean stop.
         if ![0, SIGINT, SIGTERM, SIGHUP].contains(result) { throw ExitCode(result) }
     }
-}
 
-enum MountError: Error, CustomStringConvertible {
-    case server(String)
-
-    var description: String {
-        switch self {
-        case .server(let message): "the server refused: \(message)"
-        }
+    var syncConfiguration: SyncConfiguration {
+        var configuration = SyncConfiguration()
+        configuration.pollInterval = .milliseconds(Int(poll * 1000))
+        configuration.idlePollInterval = max(configuration.idlePollInterval, configuration.pollInterval)
+        configuration.historyTTL = .seconds(historyTTLDays * 24 * 3600)
+        return configuration
     }
 }

@@ -1,12 +1,13 @@
 import ArgumentParser
 import ChatAPI
 import ChatCache
+import ChatConfig
 import ChatSync
 import Dispatch
 import Foundation
 import Synchronization
 
-struct PrefetchCommand: ParsableCommand {
+struct PrefetchCommand: AccountCommand {
     static let configuration = CommandConfiguration(
         commandName: "prefetch",
         abstract: "Download chats (and with --media their attachments) into the cache ahead of time.",
@@ -14,7 +15,8 @@ struct PrefetchCommand: ParsableCommand {
             Goes through the same sync as a visit: each chat's newest page, then its history back to the \
             beginning. Stays within the cache's quota (the one the last mount was given with --cache-size): \
             it stops at 90 % rather than evict anything. Ctrl-C stops after the page in progress (exit 130); \
-            reaching the quota exits 3. Works with or without a mount of the same cache.
+            reaching the quota exits 3. Works with or without a mount of the same cache. --account takes the \
+            server, user and cache of an account of the config file.
             """)
 
     @Argument(help: "Chats to fetch: directory names or chat ids.")
@@ -26,17 +28,21 @@ struct PrefetchCommand: ParsableCommand {
     @Flag(help: "Attachments too.")
     var media = false
 
+    @Option(help: "An account of the config file to take the server, user and cache from.")
+    var account: String?
+
     @OptionGroup var connection: ServerConnection
 
-    /// Exit status when the quota stopped the prefetch.
-    static let quotaReachedStatus: Int32 = 3
+    static let isPrefetch = true
+
+    func accountName(in config: ConfigFile?) throws -> String? { account }
 
     func validate() throws {
         guard all != !chats.isEmpty else { throw ValidationError("name chats to fetch, or give --all (not both)") }
     }
 
     func run() throws {
-        let store = try ChatCache(directory: connection.cacheDirectory, logger: Log.make("cache", level: "warning"))
+        let store = try ChatCache(directory: connection.cacheDirectory(), logger: Log.make("cache", level: "warning"))
         let client = try connection.makeClient(logLevel: "warning")
         try connection.label(store)
         let engine = SyncEngine(service: client, cache: store, logger: Log.make("sync", level: "warning"))
@@ -56,10 +62,10 @@ struct PrefetchCommand: ParsableCommand {
             print("chatfs: prefetched \(selected.count) chat(s); \(used)")
         case .interrupted:
             print("chatfs: interrupted; what was fetched is kept (\(used))")
-            throw ExitCode(130)
+            throw ExitCode(ExitStatus.interrupted.rawValue)
         case .quotaReached:
             print("chatfs: stopped: the cache reached 90 % of its quota (\(used)); mount with a larger --cache-size or run 'chatfs cache clear'")
-            throw ExitCode(Self.quotaReachedStatus)
+            throw ExitCode(ExitStatus.quotaReached.rawValue)
         }
     }
 
@@ -67,7 +73,7 @@ struct PrefetchCommand: ParsableCommand {
         if all { return try store.chats() }
         return try chats.map { name in
             guard let chat = try store.chat(dirName: name) ?? store.chat(id: name) else {
-                throw ValidationError("no chat named or with id \"\(name)\" (see 'ls' of the mount or 'chatfs status')")
+                throw CommandFailure(.noInput, "no chat named or with id \"\(name)\" (see 'ls' of the mount or 'chatfs status')")
             }
             return chat
         }

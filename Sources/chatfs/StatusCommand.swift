@@ -7,7 +7,11 @@ struct StatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
         abstract: "Show a cache's state: server, last sync, sizes, and each chat's sync progress.",
-        discussion: "Works whether or not the cache is mounted. --json prints the stable form documented in the README.")
+        discussion: """
+            Works whether or not the cache is mounted. The tables fit the terminal (long chat names are \
+            shortened with "…"); in a pipe names stay whole. --json prints the stable form documented in the \
+            README (a mount shows it as .chatfs/status.json).
+            """)
 
     @OptionGroup var cache: CacheOptions
 
@@ -19,13 +23,10 @@ struct StatusCommand: ParsableCommand {
         let store = try ChatCache(directory: directory, logger: Log.make("cache", level: "warning"))
         let status = try store.status()
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            encoder.dateEncodingStrategy = .iso8601
-            print(String(decoding: try encoder.encode(status), as: UTF8.self))
+            FileHandle.standardOutput.write(try status.json())
         } else {
             print("cache:       \(directory.path)")
-            print(ChatCache.render(status), terminator: "")
+            print(ChatCache.render(status, width: TerminalWidth.ofStandardOutput()), terminator: "")
         }
     }
 }

@@ -1,9 +1,11 @@
 import ArgumentParser
 import Foundation
+import SystemIntegration
 
 struct UnmountCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "unmount", abstract: "Unmount a chatfs mount (the daemon then exits).")
+        commandName: "unmount", abstract: "Unmount a chatfs mount (the daemon then exits).",
+        discussion: "Warns when messages are still waiting to be sent: they stay queued and go out at the next mount.")
 
     @Argument(help: "The mount point.")
     var mountPoint: String
@@ -12,18 +14,24 @@ struct UnmountCommand: ParsableCommand {
     var lazy = false
 
     func run() throws {
-        if let root = try? MountPoint.root(of: mountPoint), let status = try? MountPoint.status(of: root),
-           let sends = status.split(separator: "\n").first(where: { $0.hasPrefix("sends:") }),
-           let pending = Int(sends.dropFirst("sends:".count).trimmingCharacters(in: .whitespaces).prefix { $0.isNumber }), pending > 0 {
-            FileHandle.standardError.write(Data("chatfs: warning: \(pending) message(s) not sent yet; they stay queued and go out at the next mount\n".utf8))
+        let root = try MountedTree.root(containing: mountPoint)
+        guard root == ResolvedPath.of(mountPoint) else {
+            throw CommandFailure(.noInput, "\(mountPoint) is inside the chatfs mount at \(root), not its mount point")
+        }
+        // A dead mount has no status to read; it is unmounted all the same.
+        if let status = try? MountedTree.status(of: root), status.pendingSends > 0 {
+            FileHandle.standardError.write(Data("""
+                chatfs: warning: \(status.pendingSends) message(s) not sent yet; they stay queued and go out at the next mount
+
+                """.utf8))
         }
         let fusermount = Process()
         fusermount.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        fusermount.arguments = ["fusermount3", "-u"] + (lazy ? ["-z"] : []) + [mountPoint]
+        fusermount.arguments = ["fusermount3", "-u"] + (lazy ? ["-z"] : []) + [root]
         try fusermount.run()
         fusermount.waitUntilExit()
         guard fusermount.terminationStatus == 0 else {
-            throw ValidationError("could not unmount \(mountPoint) (busy? try --lazy, or close the files open there)")
+            throw CommandFailure(.failure, "could not unmount \(root) (busy? try --lazy, or close the files open there)")
         }
     }
 }

@@ -1,9 +1,10 @@
 import ChatCache
 import Foundation
+import TestSupport
 import Logging
 
 func makeCache() throws -> ChatCache {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("chatfs-cache-test-\(UUID().uuidString)")
+    let directory = URL(fileURLWithPath: try makeTemporaryDirectory("chatfs-cache-test"))
     return try ChatCache(directory: directory, logger: Logger(label: "test"))
 }
 

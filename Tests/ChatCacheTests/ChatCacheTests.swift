@@ -3,6 +3,7 @@ import Foundation
 import GRDB
 import Logging
 import Testing
+import TestSupport
 
 struct ChatCacheTests {
     @Test func theCacheIsPrivate() throws {
@@ -32,7 +33,7 @@ struct ChatCacheTests {
 
     @Test func renamedAndRemovedChatsAreReported() throws {
         let cache = try makeCache()
-        try cache.applyChatList([entry("a", "One", created: 1), entry("b", "Two", created: 2)])
+        _ = try cache.applyChatList([entry("a", "One", created: 1), entry("b", "Two", created: 2)])
         try cache.storeMessages([message(1)], chatRowID: try #require(try cache.chat(id: "b")).rowID)
         let changes = try cache.applyChatList([entry("a", "Uno", created: 1)])
         #expect(changes.removed.map(\.dirName) == ["Two"])
@@ -43,7 +44,7 @@ struct ChatCacheTests {
 
     @Test func storedMessagesRenderExactlyTheirStoredSize() throws {
         let cache = try makeCache()
-        try cache.applyChatList([entry("a", "One", created: 1)])
+        _ = try cache.applyChatList([entry("a", "One", created: 1)])
         let chat = try #require(try cache.chat(id: "a"))
         let added = try cache.storeMessages([message(1, sender: nil, text: "System|نظام"), message(2, text: "é <b> & \"q\"")], chatRowID: chat.rowID)
         #expect(added == ["000001-system.txt", "000002-alice.txt"])
@@ -60,7 +61,7 @@ struct ChatCacheTests {
 
     @Test func missingSequencesFindsEveryHole() throws {
         let cache = try makeCache()
-        try cache.applyChatList([entry("a", "One", created: 1)])
+        _ = try cache.applyChatList([entry("a", "One", created: 1)])
         let chat = try #require(try cache.chat(id: "a"))
         try cache.storeMessages([1, 2, 5, 6, 9].map { message($0) }, chatRowID: chat.rowID)
         #expect(try cache.missingSequences(chatRowID: chat.rowID, in: 1...10) == [3...4, 7...8, 10...10])
@@ -70,10 +71,10 @@ struct ChatCacheTests {
     }
 
     @Test func aCacheOfAnotherSchemaVersionIsRebuilt() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("chatfs-cache-test-\(UUID().uuidString)")
+        let directory = URL(fileURLWithPath: try makeTemporaryDirectory("chatfs-cache-test"))
         do {
             let cache = try ChatCache(directory: directory, logger: Logger(label: "test"))
-            try cache.applyChatList([entry("a", "One", created: 1)])
+            _ = try cache.applyChatList([entry("a", "One", created: 1)])
         }
         let path = directory.appendingPathComponent(ChatCache.databaseFileName).path
         do {
@@ -82,7 +83,7 @@ struct ChatCacheTests {
         }
         let reopened = try ChatCache(directory: directory, logger: Logger(label: "test"))
         #expect(try reopened.chats().isEmpty)
-        try reopened.applyChatList([entry("a", "One", created: 1)])
+        _ = try reopened.applyChatList([entry("a", "One", created: 1)])
         #expect(try reopened.chats().map(\.dirName) == ["One"])
     }
 

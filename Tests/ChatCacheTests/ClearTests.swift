@@ -11,7 +11,7 @@ struct ClearTests {
     /// with one attachment a day for ten days.
     func filledCache() throws -> ChatCache {
         let cache = try makeCache()
-        try cache.applyChatList([entry("a", "One", created: 1), entry("b", "Two", created: 2)])
+        _ = try cache.applyChatList([entry("a", "One", created: 1), entry("b", "Two", created: 2)])
         let chat = try #require(try cache.chat(id: "a"))
         try cache.storeMessages((1...10).map {
             IncomingMessage(id: "m\($0)", sequence: $0, senderUsername: "alice", senderFullName: nil,
@@ -19,7 +19,7 @@ struct ClearTests {
                             attachment: nil, clientTempID: nil)
         }, chatRowID: chat.rowID)
         try cache.updateSyncState(chatRowID: chat.rowID) { $0.firstSyncedAt = Self.start }
-        try cache.applyMediaList(chatID: "b", (1...10).map {
+        _ = try cache.applyMediaList(chatID: "b", (1...10).map {
             MediaCacheTests.item(id: $0, name: "f\($0).bin", size: 100, at: Self.start.addingTimeInterval(Double($0 - 1) * Self.day))
         })
         for record in try cache.media(chatID: "b") {
@@ -52,9 +52,9 @@ struct ClearTests {
 
     @Test func beforeAndAfterAreOpenEnded() throws {
         let cache = try filledCache()
-        try cache.clear(ClearRange(before: Self.start.addingTimeInterval(2 * Self.day)))
+        _ = try cache.clear(ClearRange(before: Self.start.addingTimeInterval(2 * Self.day)))
         #expect(try heldSequences(cache) == Array(3...10))
-        try cache.clear(ClearRange(from: Self.start.addingTimeInterval(8 * Self.day)))
+        _ = try cache.clear(ClearRange(from: Self.start.addingTimeInterval(8 * Self.day)))
         #expect(try heldSequences(cache) == Array(3...8))
         #expect(try cachedServerIDs(cache) == Array(3...8))
     }
@@ -85,7 +85,7 @@ struct ClearTests {
     @Test func aMountIsToldWhatAnotherProcessRemoved() throws {
         let cache = try filledCache()
         #expect(try !cache.hasRemovals())
-        try cache.clear(ClearRange(before: Self.start.addingTimeInterval(2 * Self.day)))
+        _ = try cache.clear(ClearRange(before: Self.start.addingTimeInterval(2 * Self.day)))
         #expect(try cache.hasRemovals())
         let chatA = try #require(try cache.chat(id: "a")).rowID, chatB = try #require(try cache.chat(id: "b")).rowID
         let removals = try cache.takeRemovals()

@@ -2,11 +2,12 @@ import ChatCache
 import Foundation
 import Logging
 import Testing
+import TestSupport
 
 /// Hit and miss counters and the status that shows them.
 struct CounterTests {
     @Test func countersAddUpAndSurviveReopening() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("chatfs-cache-test-\(UUID().uuidString)")
+        let directory = URL(fileURLWithPath: try makeTemporaryDirectory("chatfs-cache-test"))
         do {
             let cache = try ChatCache(directory: directory, logger: Logger(label: "test"))
             try cache.recordAccess(counters: [.mediaHits: 3, .mediaMisses: 1], chats: [:], media: [:])
@@ -21,7 +22,7 @@ struct CounterTests {
 
     @Test func accessTimesOnlyMoveForward() throws {
         let cache = try makeCache()
-        try cache.applyChatList([entry("a", "One", created: 1)])
+        _ = try cache.applyChatList([entry("a", "One", created: 1)])
         let chat = try #require(try cache.chat(id: "a"))
         let later = Date(timeIntervalSince1970: 2_000_000_000), earlier = Date(timeIntervalSince1970: 1_900_000_000)
         try cache.recordAccess(counters: [:], chats: [chat.rowID: later], media: [:])
@@ -31,9 +32,9 @@ struct CounterTests {
 
     @Test func statusShowsUsageQuotaAndPerChatMedia() throws {
         let cache = try makeCache()
-        try cache.applyChatList([entry("a", "One", created: 1)])
+        _ = try cache.applyChatList([entry("a", "One", created: 1)])
         try cache.setQuota(bytes: 10_000)
-        try cache.applyMediaList(chatID: "a", [
+        _ = try cache.applyMediaList(chatID: "a", [
             MediaCacheTests.item(id: 1, name: "a.png", size: 1000), MediaCacheTests.item(id: 2, name: "b.png", size: 500),
             MediaCacheTests.item(id: 3, name: "c.png", size: 9, status: "pending"),
         ])
@@ -53,7 +54,7 @@ struct CounterTests {
                     "chatHits", "chatMisses", "pinned", "pendingSends", "failedSends", "chats"] {
             #expect(json[key] != nil, "\(key)")
         }
-        let text = ChatCache.render(status)
+        let text = ChatCache.render(status, width: nil)
         #expect(text.contains("quota:") && text.contains("(10.0 %)") && text.contains("2026-02-10-b.png"))
     }
 }

@@ -15,7 +15,7 @@ struct MediaCacheTests {
 
     func cacheWithChat() throws -> ChatCache {
         let cache = try makeCache()
-        try cache.applyChatList([entry(Self.chatID, "One", created: 1)])
+        _ = try cache.applyChatList([entry(Self.chatID, "One", created: 1)])
         return cache
     }
 
@@ -35,7 +35,7 @@ struct MediaCacheTests {
     @Test func aCollisionGetsTheKindAndIdAndNamesStayStable() throws {
         let cache = try cacheWithChat()
         let later = Self.day.addingTimeInterval(60)
-        try cache.applyMediaList(chatID: Self.chatID, [
+        _ = try cache.applyMediaList(chatID: Self.chatID, [
             Self.item(id: 12, name: "log.txt", at: later),
             Self.item(.screenshot, id: 12, name: "log.txt", at: Self.day),
         ])
@@ -43,13 +43,13 @@ struct MediaCacheTests {
         #expect(try cache.media(chatID: Self.chatID).map(\.name) == ["2026-02-10-log (file 12).txt", "2026-02-10-log.txt"])
         #expect(try cache.media(chatID: Self.chatID, name: "2026-02-10-log.txt")?.kind == "screenshot")
         // The older one vanishes: the other keeps its name (names never move).
-        try cache.applyMediaList(chatID: Self.chatID, [Self.item(id: 12, name: "log.txt", at: later)])
+        _ = try cache.applyMediaList(chatID: Self.chatID, [Self.item(id: 12, name: "log.txt", at: later)])
         #expect(try cache.media(chatID: Self.chatID).map(\.name) == ["2026-02-10-log (file 12).txt"])
     }
 
     @Test func longNamesKeepTheirExtensionWithin255Bytes() throws {
         let cache = try cacheWithChat()
-        try cache.applyMediaList(chatID: Self.chatID, [Self.item(id: 1, name: String(repeating: "é", count: 300) + ".png")])
+        _ = try cache.applyMediaList(chatID: Self.chatID, [Self.item(id: 1, name: String(repeating: "é", count: 300) + ".png")])
         let name = try #require(try cache.media(chatID: Self.chatID).first?.name)
         #expect(name.utf8.count <= 255 && name.hasSuffix(".png") && name.hasPrefix("2026-02-10-é"))
     }
@@ -75,7 +75,7 @@ struct MediaCacheTests {
 
     @Test func aChangedSizeDropsTheCachedBlob() throws {
         let cache = try cacheWithChat()
-        try cache.applyMediaList(chatID: Self.chatID, [Self.item(id: 1, name: "a.png", size: 3)])
+        _ = try cache.applyMediaList(chatID: Self.chatID, [Self.item(id: 1, name: "a.png", size: 3)])
         let record = try #require(try cache.media(chatID: Self.chatID).first)
         let blob = try storeBlob(cache, record.rowID, bytes: [1, 2, 3])
         #expect(try cache.media(rowID: record.rowID)?.isCached == true)
@@ -90,7 +90,7 @@ struct MediaCacheTests {
 
     @Test func pinsAreKeptAndBlobsAreFiles() throws {
         let cache = try cacheWithChat()
-        try cache.applyMediaList(chatID: Self.chatID, [Self.item(id: 1, name: "a.png", size: 3)])
+        _ = try cache.applyMediaList(chatID: Self.chatID, [Self.item(id: 1, name: "a.png", size: 3)])
         let record = try #require(try cache.media(chatID: Self.chatID).first)
         try cache.setPinned(mediaRowID: record.rowID, true)
         #expect(try cache.media(rowID: record.rowID)?.pinned == true)
@@ -105,13 +105,13 @@ struct MediaCacheTests {
 
     @Test func strayFilesInTheMediaFolderAreRemoved() throws {
         let cache = try cacheWithChat()
-        try cache.applyMediaList(chatID: Self.chatID, [Self.item(id: 1, name: "a.png", size: 3)])
+        _ = try cache.applyMediaList(chatID: Self.chatID, [Self.item(id: 1, name: "a.png", size: 3)])
         let record = try #require(try cache.media(chatID: Self.chatID).first)
         let kept = try storeBlob(cache, record.rowID, bytes: [1, 2, 3])
         let stray = cache.mediaDirectory.appendingPathComponent("999.blob").path
         let running = try cache.temporaryBlobPath(mediaRowID: 5)
-        FileManager.default.createFile(atPath: stray, contents: Data([1]))
-        FileManager.default.createFile(atPath: running, contents: Data([1]))
+        _ = FileManager.default.createFile(atPath: stray, contents: Data([1]))
+        _ = FileManager.default.createFile(atPath: running, contents: Data([1]))
         try cache.removeStrayBlobs()
         #expect(FileManager.default.fileExists(atPath: kept))
         #expect(!FileManager.default.fileExists(atPath: stray))

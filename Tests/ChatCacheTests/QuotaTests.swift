@@ -12,8 +12,8 @@ struct QuotaTests {
     /// least recently used).
     func cacheWithMedia(_ count: Int) throws -> (ChatCache, [MediaRecord]) {
         let cache = try makeCache()
-        try cache.applyChatList([entry("a", "One", created: 1)])
-        try cache.applyMediaList(chatID: "a", (1...count).map {
+        _ = try cache.applyChatList([entry("a", "One", created: 1)])
+        _ = try cache.applyMediaList(chatID: "a", (1...count).map {
             MediaCacheTests.item(id: $0, name: "f\($0).bin", size: Self.blob.count, at: Self.now.addingTimeInterval(Double($0)))
         })
         let records = try cache.media(chatID: "a").sorted { $0.serverID < $1.serverID }
@@ -79,7 +79,7 @@ struct QuotaTests {
 
     @Test func messagesOfTheLeastRecentlyUsedChatsGoAfterMediaButNotYoungOnesOrOutboxOnes() throws {
         let cache = try makeCache()
-        try cache.applyChatList([entry("old", "Old", created: 1), entry("recent", "Recent", created: 2),
+        _ = try cache.applyChatList([entry("old", "Old", created: 1), entry("recent", "Recent", created: 2),
                                  entry("outbox", "Outbox", created: 3)])
         let old = try #require(try cache.chat(id: "old")), recent = try #require(try cache.chat(id: "recent"))
         let outbox = try #require(try cache.chat(id: "outbox"))
@@ -114,7 +114,7 @@ struct QuotaTests {
 
     @Test func chatsInUseAreProtected() throws {
         let cache = try makeCache()
-        try cache.applyChatList([entry("a", "One", created: 1)])
+        _ = try cache.applyChatList([entry("a", "One", created: 1)])
         let chat = try #require(try cache.chat(id: "a"))
         try cache.storeMessages([message(1), message(2)], chatRowID: chat.rowID)
         try cache.setQuota(bytes: 10)

@@ -53,7 +53,7 @@ import Testing
     }
 
     @Test func nodesWithoutMetadataListNoAttributes() {
-        for node: Node in [.root, .controlDirectory, .statusFile] {
+        for node: Node in [.root, .controlDirectory, .statusFile(.text), .statusFile(.json)] {
             #expect(ExtendedAttributes.names(of: node, triage: nil).isEmpty)
         }
     }

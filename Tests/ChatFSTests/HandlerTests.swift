@@ -80,14 +80,24 @@ import Testing
         do { _ = try tree.filesystem.open(inode, info) } catch let error as FuseError { #expect(error.code == EROFS) }
     }
 
+    @Test func theJSONStatusFileReadsTheStableForm() throws {
+        let tree = try TestTree(messageCount: 1)
+        let inode = InodeNumber.statusFile(.json).rawValue!
+        let opened = try #require(Reply(try tree.filesystem.open(inode, fuse_file_info())).openInfo)
+        let bytes = try #require(Reply(try tree.filesystem.read(inode, size: 1 << 17, offset: 0, opened)).bytes)
+        _ = tree.filesystem.release(inode, opened)
+        let status = try CacheStatus.decode(Data(bytes))
+        #expect(status.chatCount == 1 && status.pendingSends == 0)
+    }
+
     @Test func theStatusFileReadsTheTextSnapshottedAtOpen() throws {
         let tree = try TestTree(messageCount: 1)
-        let inode = InodeNumber.statusFile.rawValue!
+        let inode = InodeNumber.statusFile(.text).rawValue!
         let opened = try #require(Reply(try tree.filesystem.open(inode, fuse_file_info())).openInfo)
         #expect(opened.direct_io == 1)
         #expect(opened.fh != 0)
         let snapshot = try #require(Reply(try tree.filesystem.read(inode, size: 1 << 17, offset: 0, opened)).bytes)
-        #expect(String(decoding: snapshot, as: UTF8.self) == (try tree.cache.statusText()))
+        #expect(String(decoding: snapshot, as: UTF8.self) == (try tree.cache.statusText(width: StatusFormat.textWidth)))
         // Later changes do not tear an open reader's text.
         try tree.cache.storeMessages([TestTree.message(2)], chatRowID: tree.chat.rowID)
         #expect(Reply(try tree.filesystem.read(inode, size: 1 << 17, offset: 0, opened)).bytes == snapshot)

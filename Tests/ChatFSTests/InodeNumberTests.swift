@@ -3,7 +3,7 @@ import Testing
 
 @Suite struct InodeNumberTests {
     static let everyKind: [InodeNumber] = [
-        .root, .controlDirectory, .statusFile,
+        .root, .controlDirectory, .statusFile(.text), .statusFile(.json),
         .chatDirectory(chatRowID: 7), .mediaDirectory(chatRowID: 7), .outboxDirectory(chatRowID: 7),
         .messageFile(messageRowID: 7), .outboxFile(outboxRowID: 7), .mediaFile(mediaRowID: 7),
         .queuesDirectory, .queueDirectory(index: 0), .queueDirectory(index: 12), .queueEntry(index: 3, chatRowID: 7),
@@ -28,7 +28,8 @@ import Testing
     @Test func numbersAreStable() {
         #expect(InodeNumber.root.rawValue == 1)  // FUSE_ROOT_ID
         #expect(InodeNumber.controlDirectory.rawValue == 2)
-        #expect(InodeNumber.statusFile.rawValue == 3)
+        #expect(InodeNumber.statusFile(.text).rawValue == 3)
+        #expect(InodeNumber.statusFile(.json).rawValue == 4)
         #expect(InodeNumber.chatDirectory(chatRowID: 42).rawValue == 1 << 56 | 42)
         #expect(InodeNumber.mediaDirectory(chatRowID: 42).rawValue == 2 << 56 | 42)
         #expect(InodeNumber.outboxDirectory(chatRowID: 42).rawValue == 3 << 56 | 42)

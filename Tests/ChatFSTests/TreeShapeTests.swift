@@ -13,7 +13,7 @@ import Testing
 
     @Test func theRootListsTheControlDirectoryAfterDotEntries() {
         #expect(Node.root.fixedEntries(showsQueues: false).map(\.name) == [".", "..", ".chatfs"])
-        #expect(Node.controlDirectory.fixedEntries(showsQueues: false).map(\.name) == [".", "..", "status"])
+        #expect(Node.controlDirectory.fixedEntries(showsQueues: false).map(\.name) == [".", "..", "status", "status.json"])
     }
 
     /// A technician's root lists `queues/`, which lists every view by its hyphenated name.
@@ -29,11 +29,12 @@ import Testing
         #expect(Node.root.fixedChild(named: ".", showsQueues: false) == nil)
         #expect(Node.root.fixedChild(named: "..", showsQueues: false) == nil)
         #expect(Node.root.fixedChild(named: "status", showsQueues: false) == nil)
-        #expect(Node.controlDirectory.fixedChild(named: "status", showsQueues: false)?.inodeNumber == .statusFile)
+        #expect(Node.controlDirectory.fixedChild(named: "status", showsQueues: false)?.inodeNumber == .statusFile(.text))
+        #expect(Node.controlDirectory.fixedChild(named: "status.json", showsQueues: false)?.inodeNumber == .statusFile(.json))
     }
 
     @Test func filesHaveNoEntries() {
-        #expect(Node.statusFile.fixedEntries(showsQueues: true).isEmpty)
+        #expect(Node.statusFile(.json).fixedEntries(showsQueues: true).isEmpty)
     }
 }
 
@@ -49,5 +50,13 @@ import Testing
                                            debug: true).fuseArguments
         #expect(arguments == ["chatfs", "-o", "fsname=chatfs,subtype=chatfs,default_permissions", "-d",
                               "-o", "allow_other", "-o", "max_read=65536"])
+    }
+
+    /// fuse2's `nonempty` is chatfs's to check (MountPointCheck); libfuse 3 would refuse it.
+    @Test func nonemptyIsKeptFromLibfuse() {
+        let configuration = MountConfiguration(mountPoint: "/mnt", fuseOptions: ["nonempty", "ro"])
+        #expect(configuration.allowsNonEmpty)
+        #expect(configuration.fuseArguments == ["chatfs", "-o", "fsname=chatfs,subtype=chatfs,default_permissions", "-o", "ro"])
+        #expect(!MountConfiguration(mountPoint: "/mnt").allowsNonEmpty)
     }
 }

@@ -4,6 +4,7 @@ import Foundation
 import Logging
 import Synchronization
 import Testing
+import TestSupport
 @testable import ChatSync
 
 /// The per-chat sync algorithm against both server generations.
@@ -15,13 +16,13 @@ struct ChatHistorySyncTests {
 
         init(_ generation: ServerGeneration, messages: ClosedRange<Int>) throws {
             service = FakeChatService(generation: generation, messages: messages)
-            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("chatfs-sync-test-\(UUID().uuidString)")
+            let directory = URL(fileURLWithPath: try makeTemporaryDirectory("chatfs-sync-test"))
             cache = try ChatCache(directory: directory, logger: Logger(label: "test"))
             try refreshList()
         }
 
         func refreshList() throws {
-            try cache.applyChatList(service.chatList().map(ChatListEntry.init))
+            _ = try cache.applyChatList(service.chatList().map(ChatListEntry.init))
         }
 
         var chat: ChatRecord { get throws { try #require(try cache.chats().first) } }

@@ -5,6 +5,7 @@ import Foundation
 import Logging
 import Synchronization
 import Testing
+import TestSupport
 @testable import ChatSync
 
 /// Attachments on demand: verified downloads, one download per attachment, hits and misses,
@@ -17,7 +18,7 @@ struct MediaFetcherTests {
         let events = Mutex<[ChangeEvent]>([])
 
         init(attachments: [FakeMedia.Attachment]) throws {
-            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("chatfs-media-test-\(UUID().uuidString)")
+            let directory = URL(fileURLWithPath: try makeTemporaryDirectory("chatfs-media-test"))
             cache = try ChatCache(directory: directory, logger: Logger(label: "test"))
             engine = SyncEngine(service: service, cache: cache, logger: Logger(label: "test"))
             engine.onChange { [weak self] event in self?.events.withLock { $0.append(event) } }

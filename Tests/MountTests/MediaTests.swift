@@ -66,7 +66,7 @@ struct MediaTests {
         for index in 1...count {
             let path = "\(directory)/f\(index).bin"
             let content = Data((0..<bytes).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ index) })
-            FileManager.default.createFile(atPath: path, contents: content)
+            _ = FileManager.default.createFile(atPath: path, contents: content)
             let upload = try run(["curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "-H", "Authorization: Bearer \(token)",
                                   "-F", "file=@\(path);filename=f\(index).bin",
                                   "\(server.url)/api/v1/chat-files/upload?request_id=\(chatID)"])

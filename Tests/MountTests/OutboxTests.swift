@@ -183,10 +183,10 @@ struct OutboxTests {
             let before = try server.messages(chatID: server.chatID(titled: Self.chatTitle)).count
             let local = try makeTemporaryDirectory("chatfs-refused")
             defer { try? FileManager.default.removeItem(atPath: local) }
-            FileManager.default.createFile(atPath: local + "/empty.txt", contents: Data("  \n".utf8))
+            _ = FileManager.default.createFile(atPath: local + "/empty.txt", contents: Data("  \n".utf8))
             // Latin-1 text, not UTF-8 (no NUL, no binary signature: a wrong encoding, not a file to attach).
-            FileManager.default.createFile(atPath: local + "/binary.txt", contents: Data([0x63, 0x61, 0x66, 0xE9, 0x0A]))
-            FileManager.default.createFile(atPath: local + "/long.txt", contents: Data(String(repeating: "a", count: 10_001).utf8))
+            _ = FileManager.default.createFile(atPath: local + "/binary.txt", contents: Data([0x63, 0x61, 0x66, 0xE9, 0x0A]))
+            _ = FileManager.default.createFile(atPath: local + "/long.txt", contents: Data(String(repeating: "a", count: 10_001).utf8))
             let empty = try run(["cp", local + "/empty.txt", box])
             #expect(!empty.succeeded)
             #expect(empty.stderr.contains("Invalid argument"), "\(empty.stderr)")
@@ -319,7 +319,7 @@ struct OutboxTests {
             #expect(try run(["curl", "-sf", "-o", local + "/photo.jpg", "-H", "Authorization: Bearer \(token)",
                              server.url + "/api/v1/screenshots/\(anyScreenshot)/download"]).succeeded)
             #expect(try run(["file", local + "/photo.jpg"]).stdout.contains("JPEG"))
-            FileManager.default.createFile(atPath: local + "/report.pdf", contents: Data("%PDF-1.4\n%\u{00E2}\u{00E3}\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n".utf8))
+            _ = FileManager.default.createFile(atPath: local + "/report.pdf", contents: Data("%PDF-1.4\n%\u{00E2}\u{00E3}\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n".utf8))
             #expect(try run(["cp", local + "/photo.jpg", local + "/report.pdf", box]).succeeded)
             #expect(try run([Binaries.chatfs, "sync", mount.mountPoint], timeout: 60).succeeded)
             #expect(try listed("screenshots").count == screenshotsBefore + 1)

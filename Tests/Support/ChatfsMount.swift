@@ -4,10 +4,10 @@ import Foundation
 public final class ChatfsMount: Sendable {
     public let mountPoint: String
     public let cacheDirectory: String
-    /// The cache directory was made by `start` (not passed in), so `removeFiles` removes it.
-    private let ownsCache: Bool
     private let process: Process
     private let logPath: String
+    /// The cache directory was made by `start` (not passed in), so `removeFiles` removes it.
+    private let ownsCache: Bool
 
     /// Mounts `user`'s chats from `server`; returns once the mount is live.
     public static func start(server: ReferenceServer, user: String = "alice", cacheDirectory: String? = nil,
@@ -20,8 +20,8 @@ public final class ChatfsMount: Sendable {
         let mountPoint = try makeTemporaryDirectory("chatfs-mnt")
         let cache = try cacheDirectory ?? makeTemporaryDirectory("chatfs-cache")
         let ownsCache = cacheDirectory == nil
-        let logPath = NSTemporaryDirectory() + "chatfs-mount-log-\(UUID().uuidString)"
-        FileManager.default.createFile(atPath: logPath, contents: nil)
+        let logPath = try makeTemporaryDirectory("chatfs-mount-log") + "/chatfs.log"
+        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Binaries.chatfs)
         process.arguments = ["mount", mountPoint, "--server", serverURL, "--user", user, "--cache-dir", cache,
@@ -41,9 +41,9 @@ public final class ChatfsMount: Sendable {
     }
 
     private init(mountPoint: String, cacheDirectory: String, ownsCache: Bool, process: Process, logPath: String) {
+        self.ownsCache = ownsCache
         self.mountPoint = mountPoint
         self.cacheDirectory = cacheDirectory
-        self.ownsCache = ownsCache
         self.process = process
         self.logPath = logPath
     }
@@ -70,6 +70,12 @@ public final class ChatfsMount: Sendable {
         if isMounted { _ = try? run(["fusermount3", "-uz", mountPoint], timeout: 10) }
     }
 
+    /// kill -9: the daemon dies without unmounting, as in a crash.
+    public func crash() {
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
     /// Stops the mount, then removes what `start` made: the (empty, unmounted) mount point,
     /// the log, and the cache directory unless the caller passed one in. Safe to call twice.
     /// With `CHATFS_KEEP_TEST_FILES=1` everything is kept (its paths on stderr) for a post-mortem.
@@ -81,13 +87,7 @@ public final class ChatfsMount: Sendable {
         }
         guard !isMounted else { return }
         rmdir(mountPoint)  // never a recursive removal: only an empty, unmounted directory goes
-        try? FileManager.default.removeItem(atPath: logPath)
+        try? FileManager.default.removeItem(atPath: (logPath as NSString).deletingLastPathComponent)
         if ownsCache { try? FileManager.default.removeItem(atPath: cacheDirectory) }
-    }
-
-    /// kill -9: the daemon dies without unmounting, as in a crash.
-    public func crash() {
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
     }
 }

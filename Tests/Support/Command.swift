@@ -50,7 +50,7 @@ final class TempFile {
 
     init() {
         path = NSTemporaryDirectory() + "chatfs-test-\(UUID().uuidString)"
-        FileManager.default.createFile(atPath: path, contents: nil)
+        _ = FileManager.default.createFile(atPath: path, contents: nil)
         handle = FileHandle(forWritingAtPath: path)!
     }
 
@@ -70,13 +70,6 @@ public func eventually(timeout: Double = 20, interval: Double = 0.1, _ condition
         usleep(UInt32(interval * 1_000_000))
     } while Date() < deadline
     return try condition()
-}
-
-/// A fresh private directory under the system temp directory.
-public func makeTemporaryDirectory(_ prefix: String) throws -> String {
-    let path = NSTemporaryDirectory() + "\(prefix)-\(UUID().uuidString.prefix(8))"
-    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-    return path
 }
 
 /// `CHATFS_KEEP_TEST_FILES=1`: `removeFiles()` of mounts and servers keeps logs, caches and

@@ -20,10 +20,11 @@ public final class ReferenceServer: Sendable {
                              port: Int = 0, testControl: Bool = true, extraArguments: [String] = []) throws -> ReferenceServer {
         let ownsDatabase = databasePath == nil
         let dbPath = try databasePath ?? (makeTemporaryDirectory("chatfs-server") + "/server.sqlite")
-        let stdoutPath = NSTemporaryDirectory() + "chatfs-server-out-\(UUID().uuidString)"
-        let logPath = NSTemporaryDirectory() + "chatfs-server-log-\(UUID().uuidString)"
-        FileManager.default.createFile(atPath: stdoutPath, contents: nil)
-        FileManager.default.createFile(atPath: logPath, contents: nil)
+        let logs = try makeTemporaryDirectory("chatfs-server-log")
+        let stdoutPath = logs + "/stdout"
+        let logPath = logs + "/stderr"
+        _ = FileManager.default.createFile(atPath: stdoutPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Binaries.server)
         process.arguments = ["--host", "127.0.0.1", "--port", String(port), "--db", dbPath, "--send-rate-limit", "0"]

@@ -22,6 +22,9 @@ public enum APIError: Error, Sendable, Equatable, CustomStringConvertible {
     case authenticationFailed(String)
     /// A successful status with a body that does not decode (or is too large).
     case malformed(String)
+    /// TLS refused the server's certificate (or the CA bundle): a configuration problem
+    /// that waiting does not fix. Nothing reached the server.
+    case certificate(TLSProblem)
 
     public var isOffline: Bool {
         if case .offline = self { return true }
@@ -47,6 +50,7 @@ public enum APIError: Error, Sendable, Equatable, CustomStringConvertible {
         case .permanent(let status, let detail): status == 0 ? detail : "HTTP \(status): \(detail)"
         case .authenticationFailed(let detail): "login refused: \(detail)"
         case .malformed(let detail): "malformed answer from the server: \(detail)"
+        case .certificate(let problem): "\(problem)"
         }
     }
 }

@@ -15,17 +15,19 @@ public final class ChatClient: Sendable {
     private let tokenStore: (any TokenStore)?
     private let requestTimeout: Double
     private let logger: Logger
-    private let transport = HTTPTransport()
+    private let transport: HTTPTransport
     /// The bearer token in use with `.username` credentials; nil until first needed.
     private let currentToken = Mutex<String?>(nil)
 
     /// Throws (before any request) when `server` is not http(s), or is plain http to a host
     /// that is not loopback (127.0.0.0/8, ::1, localhost) and allowInsecureHTTP is false.
+    /// `caFile`: a PEM bundle of the CAs to trust instead of the system's (a private CA).
     public init(server: URL, credentials: Credentials, tokenStore: (any TokenStore)?,
-                allowInsecureHTTP: Bool = false, requestTimeout: Double = 60, logger: Logger)
+                allowInsecureHTTP: Bool = false, requestTimeout: Double = 60, caFile: String? = nil, logger: Logger)
         throws(ServerAddressError)
     {
         address = try ServerAddress(server, allowInsecureHTTP: allowInsecureHTTP)
+        transport = HTTPTransport(caFile: caFile)
         self.credentials = credentials
         self.tokenStore = tokenStore
         self.requestTimeout = requestTimeout

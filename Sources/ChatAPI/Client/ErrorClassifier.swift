@@ -32,7 +32,8 @@ public enum ErrorClassifier {
     }
 
     public static func error(for failure: TransportError) -> APIError {
-        switch failure.kind {
+        if let problem = TLSProblem(failure) { return .certificate(problem) }
+        return switch failure.kind {
         case .notSent: .offline(failure.description)
         case .noCompleteAnswer: .ambiguous(failure.description)
         case .noAnswer: .noAnswer(failure.description)

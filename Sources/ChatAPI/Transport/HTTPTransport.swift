@@ -9,9 +9,12 @@ public final class HTTPTransport: Sendable {
     public static let connectTimeoutMilliseconds = 10_000
 
     private let pool: CurlHandlePool
+    /// A PEM bundle of CAs to verify servers with instead of the system's.
+    private let caFile: String?
 
-    public init(maxIdleHandles: Int = 16) {
+    public init(maxIdleHandles: Int = 16, caFile: String? = nil) {
         pool = CurlHandlePool(maxIdleHandles: maxIdleHandles)
+        self.caFile = caFile
     }
 
     /// Performs the request and returns the response with its body in memory.
@@ -132,6 +135,7 @@ public final class HTTPTransport: Sendable {
         }
         try check(chatfs_curl_setopt_long(easy, CURLOPT_SSL_VERIFYPEER, 1), "SSL_VERIFYPEER")
         try check(chatfs_curl_setopt_long(easy, CURLOPT_SSL_VERIFYHOST, 2), "SSL_VERIFYHOST")
+        if let caFile { try check(chatfs_curl_setopt_string(easy, CURLOPT_CAINFO, caFile), "CAINFO") }
         // "" offers every encoding curl can decode (gzip, deflate) and decodes it.
         try check(chatfs_curl_setopt_string(easy, CURLOPT_ACCEPT_ENCODING, ""), "ACCEPT_ENCODING")
         try check(chatfs_curl_setopt_long(easy, CURLOPT_CONNECTTIMEOUT_MS, Self.connectTimeoutMilliseconds),

@@ -1,0 +1,53 @@
+import Foundation
+import Synchronization
+import SystemIntegration
+
+/// A private directory under the system temp directory, removed with everything in it
+/// when the last reference goes away.
+public final class TemporaryDirectory: Sendable {
+    public let path: String
+
+    public init(_ prefix: String) throws {
+        path = try makeTemporaryDirectory(prefix)
+    }
+
+    deinit { TemporaryPaths.remove(path) }
+}
+
+/// A fresh private directory under the system temp directory, removed when the test
+/// process exits (a `TemporaryDirectory` goes sooner).
+public func makeTemporaryDirectory(_ prefix: String) throws -> String {
+    let path = NSTemporaryDirectory() + "\(prefix)-\(UUID().uuidString.prefix(8))"
+    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+    TemporaryPaths.register(path)
+    return path
+}
+
+/// What the tests create under the temp directory, removed at exit at the latest: a run
+/// of the suite used to leave hundreds of folders behind. Never removed while something
+/// is mounted inside: deleting through a live mount would delete the mounted files.
+enum TemporaryPaths {
+    private static let registered = Mutex<Set<String>?>(nil)
+
+    /// A file or directory to remove when the process exits.
+    static func register(_ path: String) {
+        registered.withLock { paths in
+            if paths == nil { atexit { TemporaryPaths.removeAll() } }
+            paths = (paths ?? []).union([path])
+        }
+    }
+
+    static func remove(_ path: String) {
+        registered.withLock { _ = $0?.remove(path) }
+        let mounted = ((try? MountTable.current())?.entries ?? []).contains { MountTable.path($0.mountPoint, isInside: path) }
+        if mounted {
+            FileHandle.standardError.write(Data("tests: \(path) still has a mount in it; left in place\n".utf8))
+        } else {
+            try? FileManager.default.removeItem(atPath: path)
+        }
+    }
+
+    private static func removeAll() {
+        for path in registered.withLock({ $0 ?? [] }) { remove(path) }
+    }
+}
