@@ -11,6 +11,6 @@ struct ChatfsCommand: ParsableCommand {
             """,
         subcommands: [
             MountCommand.self, UnmountCommand.self, StatusCommand.self, SyncCommand.self, ReadCommand.self,
-            CacheCommand.self, PrefetchCommand.self, PinCommand.self, UnpinCommand.self,
+            CacheCommand.self, PrefetchCommand.self, PinCommand.self, UnpinCommand.self, SearchCommand.self,
         ])
 }
