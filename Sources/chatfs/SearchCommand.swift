@@ -70,7 +70,8 @@ struct SearchCommand: ParsableCommand {
         let start: Date?
         do {
             start = try since.map { text in
-                (try? TimeSpec.date(text)) ?? now.addingTimeInterval(-(try TimeSpec.age(text)))
+                if let date = try? TimeSpec.date(text) { return date }
+                return now.addingTimeInterval(-(try TimeSpec.age(text)))
             }
         } catch {
             throw ValidationError("--since \"\(since ?? "")\" is neither a date (2026-02-10, 2026-02-10T08:15:00Z) nor an age (12h, 7d)")
