@@ -78,13 +78,12 @@ enum CacheSchema {
                 UPDATE chat SET messageBytes = messageBytes - OLD.renderedSize + NEW.renderedSize WHERE rowID = NEW.chatRowID;
             END;
             -- Full-text index of the messages (`chatfs search`). External content: the text
-            -- stays in `message` only; the triggers keep the index in the writer's transaction.
+            -- stays in `message` only. Kept in the writer's transaction: new rows by
+            -- `ChatCache.insertMessages` (in a trigger FTS5 flushes a segment per row: its
+            -- SQL took twice as long), updates and deletions (rare, and any path) by triggers.
             CREATE VIRTUAL TABLE messageText USING fts5(
                 body, sender, content = 'message', content_rowid = 'rowID', tokenize = 'unicode61 remove_diacritics 2'
             );
-            CREATE TRIGGER messageTextInsert AFTER INSERT ON message BEGIN
-                INSERT INTO messageText (rowid, body, sender) VALUES (NEW.rowID, NEW.body, NEW.sender);
-            END;
             CREATE TRIGGER messageTextDelete AFTER DELETE ON message BEGIN
                 INSERT INTO messageText (messageText, rowid, body, sender) VALUES ('delete', OLD.rowID, OLD.body, OLD.sender);
             END;
