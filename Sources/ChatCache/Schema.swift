@@ -78,9 +78,10 @@ enum CacheSchema {
                 UPDATE chat SET messageBytes = messageBytes - OLD.renderedSize + NEW.renderedSize WHERE rowID = NEW.chatRowID;
             END;
             -- Full-text index of the messages (`chatfs search`). External content: the text
-            -- stays in `message` only. Kept in the writer's transaction: new rows by
-            -- `ChatCache.insertMessages` (in a trigger FTS5 flushes a segment per row: its
-            -- SQL took twice as long), updates and deletions (rare, and any path) by triggers.
+            -- stays in `message` only. Kept in the writer's transaction: updates and deletions
+            -- (rare, any path) by triggers; new rows by `ChatCache.insertMessages`, after a
+            -- page's rows: FTS5 flushes its pending terms at every statement savepoint (each
+            -- trigger-carrying write once it is in the transaction), which made ingest 4x slower.
             CREATE VIRTUAL TABLE messageText USING fts5(
                 body, sender, content = 'message', content_rowid = 'rowID', tokenize = 'unicode61 remove_diacritics 2'
             );
