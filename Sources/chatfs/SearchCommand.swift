@@ -44,7 +44,7 @@ struct SearchCommand: ParsableCommand {
     @OptionGroup var cache: CacheOptions
 
     func run() throws {
-        let hits: [SearchHit]
+        var hits: [SearchHit]
         do {
             let store = try ChatCache(directory: try directory(), logger: Log.make("cache", level: "warning"))
             hits = try store.search(try searchQuery())
@@ -52,6 +52,11 @@ struct SearchCommand: ParsableCommand {
             throw fail(error.description)
         } catch let error as ValidationError {
             throw fail(error.message)
+        }
+        // One more than shown was asked for: it says whether older matches were left out.
+        if limit > 0 && hits.count > limit {
+            hits.removeFirst()
+            FileHandle.standardError.write(Data("chatfs search: showing the newest \(limit) matches (--limit 0 shows all)\n".utf8))
         }
         if json {
             let encoder = JSONEncoder()
@@ -76,7 +81,7 @@ struct SearchCommand: ParsableCommand {
         } catch {
             throw ValidationError("--since \"\(since ?? "")\" is neither a date (2026-02-10, 2026-02-10T08:15:00Z) nor an age (12h, 7d)")
         }
-        return SearchQuery(text: query, raw: raw, chat: chat, sender: from, since: start, limit: limit == 0 ? nil : limit,
+        return SearchQuery(text: query, raw: raw, chat: chat, sender: from, since: start, limit: limit == 0 ? nil : limit + 1,
                            highlight: json ? ("", "") : ("[", "]"))
     }
 

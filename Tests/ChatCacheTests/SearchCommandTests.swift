@@ -40,6 +40,10 @@ struct SearchCommandTests {
 
             """)
         #expect(try search(["turning it off?", "--from", "bob"], in: cache).stdout.hasPrefix("Printers/000002-bob.txt: "))
+        let newest = try search(["printer", "--limit", "1"], in: cache)
+        #expect(newest.stdout.hasPrefix("Printers/000003-alice.txt: ") && newest.stdout.split(separator: "\n").count == 1)
+        #expect(newest.stderr.contains("--limit 0 shows all"))
+        #expect(try search(["printer", "--limit", "2"], in: cache).stderr.isEmpty)
     }
 
     @Test func printsStableJSON() throws {
