@@ -57,17 +57,17 @@ extension ChatCache {
         var arguments: StatementArguments = [query.highlight.open, query.highlight.close, query.expression]
         if let chat = query.chat {
             filters += " AND (chat.dirName = ? OR chat.title = ?)"
-            _ = arguments.append(contentsOf: [chat, chat])
+            arguments += [chat, chat]
         }
         if let sender = query.sender {
             filters += " AND message.sender = ?"
-            _ = arguments.append(contentsOf: [MessageFormat.senderName(username: sender)])
+            arguments += [MessageFormat.senderName(username: sender)]
         }
         if let since = query.since {
             filters += " AND message.createdAt >= ?"
-            _ = arguments.append(contentsOf: [since.timeIntervalSince1970])
+            arguments += [since.timeIntervalSince1970]
         }
-        _ = arguments.append(contentsOf: [query.limit ?? -1])
+        arguments += [query.limit ?? -1]
         // Newest first so that LIMIT keeps the newest; reversed below.
         let sql = """
             SELECT chat.dirName AS chat, message.sequence, message.sender, message.createdAt,
