@@ -72,6 +72,7 @@ let package = Package(
         ]),
 
         .testTarget(name: "ChatAPITests", dependencies: ["ChatAPI", "TestSupport"]),
+        // TestSupport: `chatfs search` runs as a process on a cache the tests fill.
         .testTarget(name: "ChatCacheTests", dependencies: [
             "ChatCache", "TestSupport",
             .product(name: "GRDB", package: "GRDB.swift"),

@@ -119,6 +119,9 @@ extension ChatCache {
             WHERE message.id != excluded.id OR message.body != excluded.body OR message.sender != excluded.sender
             """)
         let exists = try db.cachedStatement(sql: "SELECT EXISTS(SELECT 1 FROM message WHERE chatRowID = ? AND sequence = ?)")
+        // Updates reach the full-text index by trigger; new rows here, after the loop (see CacheSchema).
+        let index = try db.cachedStatement(sql: "INSERT INTO messageText (rowid, body, sender) VALUES (?, ?, ?)")
+        var unindexed: [StatementArguments] = []
         var added: [String] = []
         for message in messages {
             let sender = MessageFormat.senderName(username: message.senderUsername)
@@ -130,8 +133,12 @@ extension ChatCache {
                 chatRowID, message.sequence, message.id, sender, message.senderFullName,
                 message.createdAt.timeIntervalSince1970, message.text, message.attachment, message.clientTempID, size,
             ])
-            if !wasHeld { added.append(MessageFormat.fileName(sequence: message.sequence, sender: sender)) }
+            if !wasHeld {
+                unindexed.append([db.lastInsertedRowID, message.text, sender])
+                added.append(MessageFormat.fileName(sequence: message.sequence, sender: sender))
+            }
         }
+        for arguments in unindexed { try index.execute(arguments: arguments) }
         guard widenHeldRange else { return added }
         let sequences = messages.map(\.sequence)
         try db.execute(sql: """

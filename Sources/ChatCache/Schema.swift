@@ -77,6 +77,21 @@ enum CacheSchema {
             CREATE TRIGGER messageBytesUpdate AFTER UPDATE OF renderedSize ON message BEGIN
                 UPDATE chat SET messageBytes = messageBytes - OLD.renderedSize + NEW.renderedSize WHERE rowID = NEW.chatRowID;
             END;
+            -- Full-text index of the messages (`chatfs search`). External content: the text
+            -- stays in `message` only. Kept in the writer's transaction: updates and deletions
+            -- (rare, any path) by triggers; new rows by `ChatCache.insertMessages`, after a
+            -- page's rows: FTS5 flushes its pending terms at every statement savepoint (each
+            -- trigger-carrying write once it is in the transaction), which made ingest 4x slower.
+            CREATE VIRTUAL TABLE messageText USING fts5(
+                body, sender, content = 'message', content_rowid = 'rowID', tokenize = 'unicode61 remove_diacritics 2'
+            );
+            CREATE TRIGGER messageTextDelete AFTER DELETE ON message BEGIN
+                INSERT INTO messageText (messageText, rowid, body, sender) VALUES ('delete', OLD.rowID, OLD.body, OLD.sender);
+            END;
+            CREATE TRIGGER messageTextUpdate AFTER UPDATE OF body, sender ON message BEGIN
+                INSERT INTO messageText (messageText, rowid, body, sender) VALUES ('delete', OLD.rowID, OLD.body, OLD.sender);
+                INSERT INTO messageText (rowid, body, sender) VALUES (NEW.rowID, NEW.body, NEW.sender);
+            END;
             -- Files in the chats' outbox/ directories: drafts, and messages waiting to be
             -- sent. Keyed by the server's chat id (not chat.rowID) so that rows survive a
             -- rebuild of the rest of the cache. Its rules (states, the send window, the
@@ -200,7 +215,8 @@ enum CacheSchema {
             saved[table] = try Row.fetchAll(db, sql: "SELECT * FROM \(table)")
         }
         for table in try userTables(db) {
-            try db.execute(sql: "DROP TABLE \(table.quotedDatabaseIdentifier)")
+            // IF EXISTS: dropping the full-text table drops its shadow tables with it.
+            try db.execute(sql: "DROP TABLE IF EXISTS \(table.quotedDatabaseIdentifier)")
         }
         try create(db)
         for (table, rows) in saved {

@@ -16,7 +16,7 @@ struct ChatfsCommand: ParsableCommand {
         version: Version.current,
         subcommands: [
             MountCommand.self, UnmountCommand.self, StatusCommand.self, SyncCommand.self, ReadCommand.self,
-            CacheCommand.self, PrefetchCommand.self, PinCommand.self, UnpinCommand.self, ConfigCommand.self,
+            CacheCommand.self, PrefetchCommand.self, PinCommand.self, UnpinCommand.self, SearchCommand.self, ConfigCommand.self,
             ManualSectionsCommand.self,
         ])
 

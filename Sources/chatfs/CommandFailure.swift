@@ -48,7 +48,7 @@ struct CommandFailure: Error, CustomStringConvertible {
     static func status(of error: APIError) -> ExitStatus {
         switch error {
         case .certificate: .configuration
-        case .offline, .ambiguous, .retryable, .rateLimited: .unavailable
+        case .offline, .ambiguous, .noAnswer, .retryable, .rateLimited: .unavailable
         case .authenticationFailed, .permanent: .refused
         case .malformed: .failure
         }
