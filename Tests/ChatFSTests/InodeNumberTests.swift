@@ -36,7 +36,7 @@ import Testing
         #expect(InodeNumber.messageFile(messageRowID: 42).rawValue == 4 << 56 | 42)
         #expect(InodeNumber.outboxFile(outboxRowID: 42).rawValue == 5 << 56 | 42)
         #expect(InodeNumber.mediaFile(mediaRowID: 42).rawValue == 6 << 56 | 42)
-        #expect(InodeNumber.queuesDirectory.rawValue == 4)
+        #expect(InodeNumber.queuesDirectory.rawValue == 5)
         #expect(InodeNumber.queueDirectory(index: 0).rawValue == 7 << 56 | 1)
         #expect(InodeNumber.queueEntry(index: 3, chatRowID: 42).rawValue == 8 << 56 | 42 << 4 | 3)
     }
@@ -52,7 +52,7 @@ import Testing
 
     @Test func numbersWeNeverHandOutAreRejected() {
         #expect(InodeNumber(rawValue: 0) == nil)
-        #expect(InodeNumber(rawValue: 5) == nil)              // unused fixed number
+        #expect(InodeNumber(rawValue: 6) == nil)              // unused fixed number
         #expect(InodeNumber(rawValue: 1 << 56) == nil)        // chat kind, row id 0
         #expect(InodeNumber(rawValue: 9 << 56 | 1) == nil)    // unknown kind
         #expect(InodeNumber.queueEntry(index: 16, chatRowID: 1).rawValue == nil)  // the index has 4 bits
