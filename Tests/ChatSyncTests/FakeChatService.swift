@@ -11,6 +11,9 @@ final class FakeChatService: ChatService {
         var queries: [MessageQuery] = []
         /// Sequences a delta answer leaves out (to provoke gap filling).
         var droppedFromDelta: Set<Int> = []
+        /// The account was made inactive: every call is refused as its login would be.
+        var loginRefused = false
+        var chatListCalls: [ContinuousClock.Instant] = []
     }
 
     let generation: ServerGeneration
@@ -31,6 +34,11 @@ final class FakeChatService: ChatService {
     var newest: Int { state.withLock { $0.sequences.last ?? 0 } }
 
     func chatList() throws -> [ChatSummary] {
+        let refused = state.withLock { state in
+            state.chatListCalls.append(.now)
+            return state.loginRefused
+        }
+        if refused { throw APIError.authenticationFailed("Account is inactive") }
         let json = #"[{"id":"\#(chatID)","title":"Fake","createdAt":"2026-01-01T00:00:00Z","lastMessageSequence":\#(newest)}]"#
         return try Self.decoder.decode([ChatSummary].self, from: Data(json.utf8))
     }
@@ -41,10 +49,11 @@ final class FakeChatService: ChatService {
 
 
     func messages(chatID: String, _ query: MessageQuery) throws -> MessagePage {
-        let (all, dropped) = state.withLock { state in
+        let (all, dropped, refused) = state.withLock { state in
             state.queries.append(query)
-            return (state.sequences, state.droppedFromDelta)
+            return (state.sequences, state.droppedFromDelta, state.loginRefused)
         }
+        if refused { throw APIError.authenticationFailed("Account is inactive") }
         var page: [Int]
         switch query {
         case .newest(let limit):
