@@ -51,7 +51,9 @@ public enum DirectoryNames {
 
     /// The name with the chat id's first 8 hex digits, still within 255 bytes.
     public static func disambiguated(_ name: String, chatID: String) -> String {
-        let hex = chatID.lowercased().filter(\.isHexDigit).prefix(8)
+        // ASCII only: `isHexDigit` also takes fullwidth digits (3 bytes each), which made
+        // names of 256+ bytes (found by `scripts/fuzz names`).
+        let hex = chatID.lowercased().filter { $0.isASCII && $0.isHexDigit }.prefix(8)
         return truncated(name, toBytes: maxBytes - suffixBytes) + " (\(hex))"
     }
 

@@ -78,6 +78,14 @@ struct DirectoryNamesTests {
         #expect(suffixed.hasSuffix(" (a1b2c3d4)"))
     }
 
+    /// Found by `scripts/fuzz names` (Fuzz/corpus/names/crash-fullwidth-hex-suffix): a
+    /// fullwidth hex digit in the chat id made the suffix longer than its 11 bytes.
+    @Test func theIdSuffixTakesOnlyASCIIHexDigits() {
+        let name = DirectoryNames.disambiguated(String(repeating: "a", count: 300), chatID: "ｂｂｂ1a2b3c4d5")
+        #expect(name.utf8.count == 255)
+        #expect(name.hasSuffix(" (1a2b3c4d)"))
+    }
+
     @Test func duplicatesAndReservedNamesGetTheIdSuffix() {
         let taken: Set<String> = ["Printer not working"]
         #expect(DirectoryNames.uniqueName(forTitle: "Printer not working", chatID: "0badcafe-1111", taken: taken.contains)
