@@ -12,8 +12,8 @@ struct MediaRenameTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         do {
             let cache = try ChatCache(directory: directory, logger: Logger(label: "test"))
-            try cache.applyChatList([entry("a", "One", created: 1)])
-            try cache.applyMediaList(chatID: "a", [
+            _ = try cache.applyChatList([entry("a", "One", created: 1)])
+            _ = try cache.applyMediaList(chatID: "a", [
                 MediaCacheTests.item(id: 1, name: "report\u{2028}2026.pdf"),
                 MediaCacheTests.item(id: 2, name: "plain.pdf"),
             ])
