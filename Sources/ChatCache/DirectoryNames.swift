@@ -18,12 +18,14 @@ public enum DirectoryNames {
     /// a terminal or a shell script trips on (see `shown(_:)`), trimmed, never empty, `.` or
     /// `..`, at most 255 bytes of UTF-8 (cut on a character boundary).
     public static func safeName(forTitle title: String) -> String {
-        var name = String(String.UnicodeScalarView(title.unicodeScalars.compactMap(shown)))
-        name = name.trimmingCharacters(in: .whitespaces)
+        let shownTitle = String(String.UnicodeScalarView(title.unicodeScalars.compactMap(shown)))
+        // Trimmed again after the cut, which may end on a space; only then checked for `.`
+        // (`.` + 300 spaces + `x` was cut to `.`: found by `scripts/fuzz names`).
+        var name = truncated(shownTitle.trimmingCharacters(in: .whitespaces), toBytes: maxBytes)
+            .trimmingCharacters(in: .whitespaces)
         if name.isEmpty { name = "untitled" }
         if name == "." || name == ".." { name = "_" + name }
-        // Trimmed again: the cut may end on a space.
-        return truncated(name, toBytes: maxBytes).trimmingCharacters(in: .whitespaces)
+        return name
     }
 
     /// What a title's scalar becomes in a name. The rule, by Unicode general category:

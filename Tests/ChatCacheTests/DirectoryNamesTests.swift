@@ -44,6 +44,9 @@ struct DirectoryNamesTests {
     @Test func aCutNeverEndsOnASpaceNorLeavesAnEmptyName() {
         let spaced = DirectoryNames.safeName(forTitle: String(repeating: "a", count: 254) + " b")
         #expect(spaced == String(repeating: "a", count: 254))
+        // Found by `scripts/fuzz names` (Fuzz/corpus/names/crash-dot-after-cut): cut, then trimmed to `.`.
+        #expect(DirectoryNames.safeName(forTitle: "." + String(repeating: "\u{0}", count: 300) + "x") == "_.")
+        #expect(DirectoryNames.safeName(forTitle: ".." + String(repeating: " ", count: 300) + "x") == "_..")
         // One character of 601 bytes (a letter with 300 combining accents): cut between scalars.
         let heavy = DirectoryNames.safeName(forTitle: "e" + String(repeating: "\u{301}", count: 300))
         #expect(heavy.unicodeScalars.starts(with: "e\u{301}".unicodeScalars))
