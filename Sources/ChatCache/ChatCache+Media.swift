@@ -1,12 +1,6 @@
 import Foundation
 import GRDB
 
-/// The two kinds of attachment the server keeps apart (their ids are separate ranges).
-public enum AttachmentKind: String, Sendable, CaseIterable {
-    case screenshot
-    case file
-}
-
 /// An attachment as `media/` lists it.
 public struct MediaRecord: Sendable, Equatable {
     public var rowID: Int64
@@ -168,7 +162,8 @@ extension ChatCache {
                 let size = max(0, item.size ?? 0)
                 let listed = item.uploadStatus == "completed" && !item.corrupted
                 guard let old = known[key] else {
-                    let name = try uniqueMediaName(db, chatID: chatID, item)
+                    let name = try Self.uniqueMediaName(db, chatID: chatID, originalName: item.originalName,
+                                                        createdAt: item.createdAt, kind: item.kind, serverID: item.serverID)
                     try db.execute(sql: """
                         INSERT INTO media (chatID, kind, serverID, originalName, name, size, mimeType, createdAt, uploadStatus, corrupted)
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -218,10 +213,11 @@ extension ChatCache {
         }
     }
 
-    private func uniqueMediaName(_ db: Database, chatID: String, _ item: IncomingMedia) throws -> String {
+    static func uniqueMediaName(_ db: Database, chatID: String, originalName: String, createdAt: Date,
+                                kind: AttachmentKind, serverID: Int) throws -> String {
         var failure: (any Error)?
-        let name = MediaNames.uniqueName(originalName: item.originalName, createdAt: item.createdAt, kind: item.kind,
-                                         serverID: item.serverID) { candidate in
+        let name = MediaNames.uniqueName(originalName: originalName, createdAt: createdAt, kind: kind,
+                                         serverID: serverID) { candidate in
             do {
                 return try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM media WHERE chatID = ? AND name = ?)",
                                          arguments: [chatID, candidate]) ?? true

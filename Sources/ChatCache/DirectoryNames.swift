@@ -14,24 +14,48 @@ public enum DirectoryNames {
     static let maxBytes = 255
     private static let suffixBytes = 11  // " (a1b2c3d4)"
 
-    /// The safe form of a title: no `/` (shown as the look-alike `／`, like rclone), no NUL
-    /// or control characters, trimmed, never empty, `.` or `..`, at most 255 bytes of UTF-8
-    /// (cut on a character boundary).
+    /// The safe form of a title: no `/` (shown as the look-alike `／`, like rclone), nothing
+    /// a terminal or a shell script trips on (see `shown(_:)`), trimmed, never empty, `.` or
+    /// `..`, at most 255 bytes of UTF-8 (cut on a character boundary).
     public static func safeName(forTitle title: String) -> String {
-        var name = String(title.unicodeScalars.compactMap { scalar -> Character? in
-            if scalar == "/" { return "／" }
-            if CharacterSet.controlCharacters.contains(scalar) { return " " }
-            return Character(scalar)
-        })
-        name = name.trimmingCharacters(in: .whitespaces)
+        let shownTitle = String(String.UnicodeScalarView(title.unicodeScalars.compactMap(shown)))
+        // Trimmed again after the cut, which may end on a space; only then checked for `.`
+        // (`.` + 300 spaces + `x` was cut to `.`: found by `scripts/fuzz names`).
+        var name = truncated(shownTitle.trimmingCharacters(in: .whitespaces), toBytes: maxBytes)
+            .trimmingCharacters(in: .whitespaces)
         if name.isEmpty { name = "untitled" }
         if name == "." || name == ".." { name = "_" + name }
-        return truncated(name, toBytes: maxBytes)
+        return name
+    }
+
+    /// What a title's scalar becomes in a name. The rule, by Unicode general category:
+    /// - Cc (controls: NUL, tab, newline, ESC of escape sequences, C1), Zl (U+2028) and Zp
+    ///   (U+2029) break lines or drive the terminal: each becomes a space, as they separate words.
+    /// - Cf (invisible format characters: the bidi controls U+202A–202E and U+2066–2069
+    ///   that make `txt.exe` look like `exe.txt`, the BOM U+FEFF, zero-width spaces and
+    ///   joiners, soft hyphens) change how the name looks without being seen: dropped.
+    ///   An emoji sequence joined by U+200D shows as its separate emoji.
+    /// - `/` would make a path: the look-alike `／`.
+    /// Everything else is kept, so titles in any script stay readable.
+    static func shown(_ scalar: Unicode.Scalar) -> Unicode.Scalar? {
+        if scalar == "/" { return "／" }
+        switch scalar.properties.generalCategory {
+        case .control, .lineSeparator, .paragraphSeparator: return " "
+        case .format: return nil
+        default: return scalar
+        }
+    }
+
+    /// Whether `name` holds nothing `shown(_:)` would change (names stored by an older rule may).
+    public static func isShownAsIs(_ name: String) -> Bool {
+        name.unicodeScalars.allSatisfy { shown($0) == $0 }
     }
 
     /// The name with the chat id's first 8 hex digits, still within 255 bytes.
     public static func disambiguated(_ name: String, chatID: String) -> String {
-        let hex = chatID.lowercased().filter(\.isHexDigit).prefix(8)
+        // ASCII only: `isHexDigit` also takes fullwidth digits (3 bytes each), which made
+        // names of 256+ bytes (found by `scripts/fuzz names`).
+        let hex = chatID.lowercased().filter { $0.isASCII && $0.isHexDigit }.prefix(8)
         return truncated(name, toBytes: maxBytes - suffixBytes) + " (\(hex))"
     }
 
@@ -47,6 +71,9 @@ public enum DirectoryNames {
         return "\(suffixed)-\(counter)"
     }
 
+    /// `name` cut to `limit` bytes of UTF-8 on a character boundary, or on a scalar boundary
+    /// when its first character alone is longer (a letter with hundreds of combining marks):
+    /// never empty unless `name` is, and always valid UTF-8.
     static func truncated(_ name: String, toBytes limit: Int) -> String {
         guard name.utf8.count > limit else { return name }
         var result = ""
@@ -56,6 +83,15 @@ public enum DirectoryNames {
             if bytes + size > limit { break }
             result.append(character)
             bytes += size
+        }
+        if result.isEmpty {
+            var scalars = String.UnicodeScalarView()
+            for scalar in name.unicodeScalars {
+                bytes += scalar.utf8.count
+                if bytes > limit { break }
+                scalars.append(scalar)
+            }
+            result = String(scalars)
         }
         return result
     }

@@ -14,7 +14,8 @@ public enum MediaNames {
 
     /// `2026-02-10-<safe name>`, at most 255 bytes, keeping the extension.
     public static func baseName(originalName: String, createdAt: Date) -> String {
-        let readable = readableName(originalName)
+        // Scalars mapped first, so an invisible one cannot hide in (or make) the extension.
+        let readable = String(String.UnicodeScalarView(readableName(originalName).unicodeScalars.compactMap(DirectoryNames.shown)))
         let ext = fileExtension(of: readable)
         let stem = DirectoryNames.safeName(forTitle: String(readable.dropLast(ext.count)))
         return fitted(stem: "\(day(createdAt))-\(stem)", extension: ext.isEmpty ? "" : DirectoryNames.safeName(forTitle: ext))
@@ -62,7 +63,8 @@ public enum MediaNames {
     private static func fileExtension(of name: String) -> String {
         guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return "" }
         let ext = String(name[dot...])
-        return ext.utf8.count <= maxExtensionBytes && ext.count > 1 ? ext : ""
+        // A space in it (`report. final`) makes it part of the stem: safe names are trimmed.
+        return ext.utf8.count <= maxExtensionBytes && ext.count > 1 && !ext.contains(where: \.isWhitespace) ? ext : ""
     }
 
     private static func stem(of name: String) -> String {

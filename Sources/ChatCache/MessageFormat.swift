@@ -64,9 +64,9 @@ public enum MessageFormat {
         return text
     }
 
-    /// ISO 8601 in UTC with whole seconds: `2026-02-10T08:15:42Z`.
+    /// ISO 8601 in UTC with whole seconds: `2026-02-10T08:15:42Z` (see `UTCTimestamp`).
     public static func dateString(_ date: Date) -> String {
-        date.formatted(.iso8601)
+        UTCTimestamp.string(date)
     }
 
     /// Header values come from the server: a line break in one would forge a header.

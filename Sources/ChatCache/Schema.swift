@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// The cache's SQLite schema. There are no incremental migrations: the cache is a copy of
@@ -244,5 +245,22 @@ enum CacheSchema {
             UPDATE outbox SET state = 'waiting' WHERE state = 'pending';
             UPDATE outbox SET state = 'waiting', needsCheck = 1 WHERE state = 'sending';
             """)
+        try renameMediaNamedByAnOlderRule(db)
+    }
+
+    /// Chat names are made again with the rebuilt `chat` table, but media names are kept:
+    /// one made before version 4's rule (line separators, bidi controls, the BOM: see
+    /// `DirectoryNames.shown`) is named again, oldest first, as a fresh cache would name it.
+    private static func renameMediaNamedByAnOlderRule(_ db: Database) throws {
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT rowID, chatID, kind, serverID, originalName, createdAt, name FROM media ORDER BY createdAt, kind, serverID
+            """)
+        for row in rows where !DirectoryNames.isShownAsIs(row["name"]) {
+            guard let kind = AttachmentKind(rawValue: row["kind"]) else { continue }
+            let name = try ChatCache.uniqueMediaName(db, chatID: row["chatID"], originalName: row["originalName"],
+                                                     createdAt: Date(timeIntervalSince1970: row["createdAt"]),
+                                                     kind: kind, serverID: row["serverID"])
+            try db.execute(sql: "UPDATE media SET name = ? WHERE rowID = ?", arguments: [name, row["rowID"]])
+        }
     }
 }

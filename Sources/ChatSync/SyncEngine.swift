@@ -42,6 +42,8 @@ public final class SyncEngine: Sendable {
         var generation: ServerGeneration?
         var lastActivity = Date()
         var lastListError: String?
+        /// Logins the server refused in a row (see `LoginBackoff`); 0 once the list loads.
+        var loginRefusals = 0
         var stopping = false
         /// A technician's mount also keeps the queue views (see `QueueRefresh`).
         var isTechnician = false
@@ -305,13 +307,20 @@ public final class SyncEngine: Sendable {
                 defer { state.refreshNow = false }
                 return state.refreshNow
             }
-            if refreshNow || Date().timeIntervalSince(lastListRefresh) >= interval {
+            // A refused login waits its turn: listing a queue view will not make it pass.
+            let due = (refreshNow && !loginRefused) || Date().timeIntervalSince(lastListRefresh) >= interval
+            if due {
                 refreshChatListLogged()
                 lastListRefresh = Date()
                 interval = nextPollInterval()
             }
             flushAccess()
             announceRemovals()
+            if loginRefused {
+                // Every chat's request would log in again and be refused again.
+                _ = wakeSignal.wait(timeout: .now() + max(0, interval - Date().timeIntervalSince(lastListRefresh)))
+                continue
+            }
             let inUse = chatsInUse()
             for chat in inUse where !state.withLock({ $0.stopping }) {
                 chatLocks.withLock(chat.rowID) { syncChat(chat) }
@@ -327,22 +336,25 @@ public final class SyncEngine: Sendable {
         }
     }
 
-    /// Quick while the mount is used, slower once idle, with ±10 % jitter so many clients
-    /// do not poll the backend in step.
+    /// Quick while the mount is used, slower once idle, backing off while the login is
+    /// refused, with ±10 % jitter so many clients do not poll the backend in step.
     private func nextPollInterval() -> Double {
-        let (lastActivity, technician) = state.withLock { ($0.lastActivity, $0.isTechnician) }
+        let (lastActivity, technician, refusals) = state.withLock { ($0.lastActivity, $0.isTechnician, $0.loginRefusals) }
         let idle = Date().timeIntervalSince(lastActivity) > configuration.idleAfter.seconds
         // A technician's poll makes two calls (the chat list and the queues): idle, it comes
         // half as often, so an idle mount stays at one request a minute.
-        let base = (idle ? configuration.idlePollInterval * (technician ? 2 : 1) : configuration.pollInterval).seconds
+        let base = idle ? (configuration.idlePollInterval * (technician ? 2 : 1)).seconds
+            : LoginBackoff.interval(refusals: refusals, configuration: configuration)
         return base * Double.random(in: 0.9...1.1)
     }
+
+    private var loginRefused: Bool { state.withLock { $0.loginRefusals > 0 } }
 
     private func refreshChatListLogged() {
         do {
             try refreshChatList()
             let recovered = state.withLock { state -> Bool in
-                defer { state.lastListError = nil }
+                defer { state.lastListError = nil; state.loginRefusals = 0 }
                 return state.lastListError != nil
             }
             if recovered {
@@ -351,11 +363,16 @@ public final class SyncEngine: Sendable {
             }
         } catch {
             let message = "\(error)"
+            let refused = if case APIError.authenticationFailed = error { true } else { false }
             let isNew = state.withLock { state -> Bool in
                 defer { state.lastListError = message }
+                state.loginRefusals = refused ? state.loginRefusals + 1 : 0
                 return state.lastListError != message
             }
-            if isNew { logger.warning("chat list refresh failed: \(message); serving the cache") }
+            if isNew {
+                let pace = refused ? ", asking again less and less often (up to every \(configuration.idlePollInterval))" : ""
+                logger.warning("chat list refresh failed: \(message); serving the cache\(pace)")
+            }
             try? cache.setMeta(.lastError, message)
             publish(.statusChanged)
         }

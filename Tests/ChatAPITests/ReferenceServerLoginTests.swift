@@ -36,6 +36,21 @@ extension ReferenceServerTests {
             }
         }
 
+        /// Issue 12, defect 3, on the wire: the token of an account made inactive is refused
+        /// (401) and so is the login that follows (403): a login refusal, not an outage.
+        @Test func anAccountMadeInactiveIsALoginRefusalUntilItIsActiveAgain() throws {
+            let server = try server(.delta)
+            // A user of its own: the servers are shared by the suite.
+            try #require(try server.request("POST", "/_test/users", json: #"{"username":"mallory"}"#).status == 201)
+            let client = try client(server, user: "mallory")
+            _ = try client.chatList()
+            try #require(try server.request("POST", "/_test/users/mallory/active", json: #"{"active":false}"#).status == 200)
+            #expect(throws: APIError.authenticationFailed("Account is inactive")) { try client.chatList() }
+            try #require(try server.request("POST", "/_test/users/mallory/active", json: #"{"active":true}"#).status == 200)
+            _ = try client.chatList()
+            #expect(try server.request("POST", "/_test/users/nobody/active", json: #"{"active":true}"#).status == 404)
+        }
+
         @Test func revokedTokensAreReplacedByATransparentLogin() throws {
             let server = try server(.delta)
             let store = MemoryTokenStore(nil)

@@ -11,8 +11,9 @@ final class FakeChatService: ChatService {
         var queries: [MessageQuery] = []
         /// Sequences a delta answer leaves out (to provoke gap filling).
         var droppedFromDelta: Set<Int> = []
-        /// Chat-list requests answered.
-        var chatListCalls = 0
+        /// The account was made inactive: every call is refused as its login would be.
+        var loginRefused = false
+        var chatListCalls: [ContinuousClock.Instant] = []
     }
 
     let generation: ServerGeneration
@@ -32,10 +33,15 @@ final class FakeChatService: ChatService {
 
     var newest: Int { state.withLock { $0.sequences.last ?? 0 } }
 
-    var chatListCalls: Int { state.withLock { $0.chatListCalls } }
+    /// Chat-list requests answered so far.
+    var chatListCallCount: Int { state.withLock { $0.chatListCalls.count } }
 
     func chatList() throws -> [ChatSummary] {
-        state.withLock { $0.chatListCalls += 1 }
+        let refused = state.withLock { state in
+            state.chatListCalls.append(.now)
+            return state.loginRefused
+        }
+        if refused { throw APIError.authenticationFailed("Account is inactive") }
         let json = #"[{"id":"\#(chatID)","title":"Fake","createdAt":"2026-01-01T00:00:00Z","lastMessageSequence":\#(newest)}]"#
         return try Self.decoder.decode([ChatSummary].self, from: Data(json.utf8))
     }
@@ -46,10 +52,11 @@ final class FakeChatService: ChatService {
 
 
     func messages(chatID: String, _ query: MessageQuery) throws -> MessagePage {
-        let (all, dropped) = state.withLock { state in
+        let (all, dropped, refused) = state.withLock { state in
             state.queries.append(query)
-            return (state.sequences, state.droppedFromDelta)
+            return (state.sequences, state.droppedFromDelta, state.loginRefused)
         }
+        if refused { throw APIError.authenticationFailed("Account is inactive") }
         var page: [Int]
         switch query {
         case .newest(let limit):

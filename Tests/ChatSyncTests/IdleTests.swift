@@ -22,11 +22,11 @@ import Testing
         engine.start()
         defer { engine.stop() }
         // Idle: once the poller has settled on the idle interval, the count stops moving.
-        var settled = service.chatListCalls
+        var settled = service.chatListCallCount
         var stable = 0
         let deadline = Date().addingTimeInterval(10)
         while stable < 10, Date() < deadline {
-            let calls = service.chatListCalls
+            let calls = service.chatListCallCount
             stable = calls == settled ? stable + 1 : 0
             settled = calls
             _ = DispatchSemaphore(value: 0).wait(timeout: .now() + 0.05)
@@ -34,9 +34,9 @@ import Testing
         #expect(stable >= 10, "the poller never went idle")
         engine.noteAccess(chatRowID: chat.rowID)
         let woke = Date().addingTimeInterval(2)
-        while service.chatListCalls == settled, Date() < woke {
+        while service.chatListCallCount == settled, Date() < woke {
             _ = DispatchSemaphore(value: 0).wait(timeout: .now() + 0.02)
         }
-        #expect(service.chatListCalls > settled, "a read after idle did not end the idle period")
+        #expect(service.chatListCallCount > settled, "a read after idle did not end the idle period")
     }
 }

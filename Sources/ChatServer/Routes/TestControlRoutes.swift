@@ -1,7 +1,7 @@
 import Hummingbird
 
-/// The `/_test` endpoints (only with `--test-control`): create users and chats, change a
-/// chat's status, post as any user, inject faults, revoke tokens, read request counters.
+/// The `/_test` endpoints (only with `--test-control`): create users (and make them
+/// inactive), create chats, change a chat's status, post as any user, inject faults, revoke tokens, read request counters.
 /// No authentication.
 enum TestControlRoutes {
     struct NewChatBody: Decodable {
@@ -31,6 +31,10 @@ enum TestControlRoutes {
 
     struct StatusBody: Decodable {
         var status: String?
+    }
+
+    struct ActiveBody: Decodable {
+        var active: Bool?
     }
 
     struct NewMessageBody: Decodable {
@@ -69,6 +73,15 @@ enum TestControlRoutes {
                 isSuperAdmin: body.isSuperAdmin ?? false, createdAt: .now())
             try await store.createUser(user, memberOf: body.businessUnits ?? [], supervising: body.supervises ?? [])
             return try JSONResponse.make(JSONValue.object([("id", .string(user.id))]), status: .created)
+        }
+
+        control.post("users/{username}/active") { request, context -> Response in
+            let username = try context.parameters.require("username")
+            guard let active = try await BodyReader.json(ActiveBody.self, from: request).active else {
+                throw APIError.validation([.missing(location: ["body", "active"])])
+            }
+            guard try await store.setActive(username: username, active) else { throw APIError.notFound("User not found") }
+            return try JSONResponse.make(JSONValue.object([("active", .bool(active))]))
         }
 
         control.post("chats") { request, _ -> Response in

@@ -32,4 +32,13 @@ extension ChatStore {
             }
         }
     }
+
+    /// Makes an account active or inactive (an administrator's switch); false when no user
+    /// has that name. Its tokens then answer 401 and its logins 403 (`user(token:)`, AuthRoutes).
+    func setActive(username: String, _ active: Bool) async throws -> Bool {
+        try await database.write { db in
+            try db.execute(sql: "UPDATE users SET is_active = ? WHERE username = ?", arguments: [active, username])
+            return db.changesCount > 0
+        }
+    }
 }
