@@ -119,7 +119,7 @@ extension ChatFilesystem {
     /// queued (nothing is changed then).
     private func commit(_ snapshot: OutboxBuffers.Snapshot) throws -> OutboxRefusal? {
         do {
-            _ = try outbox.commit(rowID: snapshot.rowID, content: snapshot.content, oversize: snapshot.oversize)
+            try outbox.commit(rowID: snapshot.rowID, content: snapshot.content, oversize: snapshot.oversize)
         } catch OutboxError.refused(let refusal) {
             return refusal
         }

@@ -76,9 +76,7 @@ public final class Outbox: Sendable {
                 guard existing.state == .refused else { throw OutboxError.exists }
                 try OutboxStore.delete(rowID: existing.rowID, db)
             }
-            let item = try OutboxStore.insert(chatID: chatID, name: name, state: .writing, now: now, db)
-            try db.execute(sql: "UPDATE outbox SET mode = ? WHERE rowID = ?", arguments: [mode & 0o777, item.rowID])
-            return try OutboxRecord.fetchOne(db, key: item.rowID)!
+            return try OutboxStore.insert(chatID: chatID, name: name, state: .writing, mode: mode, now: now, db)
         }
     }
 
@@ -108,42 +106,34 @@ public final class Outbox: Sendable {
         }
     }
 
-    public enum CommitOutcome: Equatable, Sendable {
-        /// Queued: it goes at this time unless changed before.
-        case queued(sendAt: Date)
-        /// Saved as a draft (its name says so).
-        case draft
-        /// The file was removed meanwhile: nothing to store.
-        case gone
-    }
-
     /// The last writer closed the file: a draft is saved, anything else is queued, durably,
     /// before this returns. Throws `OutboxError.refused` (nothing changed) when the content
     /// cannot be sent; the caller decides when a refusal is final (`refuse`). `oversize`:
     /// a write past the size limit was refused (the size it asked for), so `content` is cut
-    /// short and is never queued.
-    public func commit(rowID: Int64, content: [UInt8], oversize: Int? = nil) throws -> CommitOutcome {
+    /// short and is never queued. A file removed meanwhile has nothing to store.
+    public func commit(rowID: Int64, content: [UInt8], oversize: Int? = nil) throws {
         let now = configuration.now()
         let sendAt = now.addingTimeInterval(configuration.sendDelay.seconds)
-        let (outcome, queued) = try store.change(rowID: rowID) { item, db -> (CommitOutcome, Int) in
-            guard let item else { return (.gone, 0) }
+        // How many messages are queued once this one is (nil: nothing was queued).
+        let queued = try store.change(rowID: rowID) { item, db -> Int? in
+            guard let item else { return nil }
             guard item.state == .writing || item.state == .draft || item.state == .waiting else { throw OutboxError.busy }
             if OutboxNames.isDraft(item.name) {
                 try OutboxStore.setContent(rowID: item.rowID, content, state: .draft, now: now, db)
-                return (.draft, 0)
+                return nil
             }
             if let oversize { throw OutboxError.refused(.attachmentTooLarge(bytes: oversize)) }
             do {
-                return (.queued(sendAt: sendAt), try OutboxStore.enqueue(rowID: item.rowID, content: content, sendAt: sendAt, now: now, db))
+                return try OutboxStore.enqueue(rowID: item.rowID, content: content, sendAt: sendAt, now: now, db)
             } catch let refusal as OutboxRefusal {
                 throw OutboxError.refused(refusal)
             }
         }
+        guard let queued else { return }
         if queued >= OutboxPolicy.warnQueued {
             logger.warning("\(queued) messages wait to be sent; the outbox takes \(OutboxPolicy.maxQueued) (is the server reachable?)")
         }
-        if case .queued = outcome { sender.wake() }
-        return outcome
+        sender.wake()
     }
 
     /// The file cannot be sent as written: it stays listed as `<name>.refused` with the

@@ -73,11 +73,11 @@ struct OutboxStore: Sendable {
 
     // MARK: statements used inside transactions
 
-    static func insert(chatID: String, name: String, state: OutboxState, action: String? = nil, now: Date, _ db: Database) throws
-        -> OutboxRecord
+    static func insert(chatID: String, name: String, state: OutboxState, action: String? = nil, mode: Int = 0o644, now: Date,
+                       _ db: Database) throws -> OutboxRecord
     {
-        try db.execute(sql: "INSERT INTO outbox (chatID, name, state, action, modifiedAt) VALUES (?, ?, ?, ?, ?)",
-                       arguments: [chatID, name, state.rawValue, action, now.timeIntervalSince1970])
+        try db.execute(sql: "INSERT INTO outbox (chatID, name, state, action, mode, modifiedAt) VALUES (?, ?, ?, ?, ?, ?)",
+                       arguments: [chatID, name, state.rawValue, action, mode & 0o777, now.timeIntervalSince1970])
         return try OutboxRecord.fetchOne(db, key: db.lastInsertedRowID)!
     }
 

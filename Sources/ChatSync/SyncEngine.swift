@@ -94,11 +94,6 @@ public final class SyncEngine: Sendable {
 
     // MARK: change events
 
-    /// Registers a handler; it runs on the thread that stored the change and must not block.
-    public func onChange(_ handler: @escaping @Sendable (ChangeEvent) -> Void) {
-        changes.subscribe(handler)
-    }
-
     func publish(_ event: ChangeEvent) { changes.publish(event) }
 
     // MARK: lifecycle

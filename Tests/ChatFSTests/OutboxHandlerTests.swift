@@ -166,7 +166,7 @@ import Testing
     @Test func aFullQueueRefusesTheNextMessageWithEDQUOT() throws {
         for index in 0..<OutboxPolicy.maxQueued {
             let item = try tree.outbox.create(chatID: tree.chat.id, name: "q\(index)")
-            _ = try tree.outbox.commit(rowID: item.rowID, content: Array("queued \(index)".utf8))
+            try tree.outbox.commit(rowID: item.rowID, content: Array("queued \(index)".utf8))
         }
         let file = try create("one-too-many")
         try write(file, "one too many")

@@ -29,7 +29,7 @@ import Testing
     /// Queues `text` as a closed file would.
     func queue(_ text: String, in outbox: Outbox, chatID: String) throws {
         let item = try outbox.create(chatID: chatID, name: "reply.txt")
-        _ = try outbox.commit(rowID: item.rowID, content: Array(text.utf8))
+        try outbox.commit(rowID: item.rowID, content: Array(text.utf8))
     }
 
     /// Runs sender passes, moving the clock to each next due time, until the outbox is

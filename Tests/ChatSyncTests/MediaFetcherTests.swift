@@ -20,8 +20,9 @@ struct MediaFetcherTests {
         init(attachments: [FakeMedia.Attachment]) throws {
             let directory = URL(fileURLWithPath: try makeTemporaryDirectory("chatfs-media-test"))
             cache = try ChatCache(directory: directory, logger: Logger(label: "test"))
-            engine = SyncEngine(service: service, cache: cache, logger: Logger(label: "test"))
-            engine.onChange { [weak self] event in self?.events.withLock { $0.append(event) } }
+            let changes = ChangeFeed()
+            engine = SyncEngine(service: service, cache: cache, changes: changes, logger: Logger(label: "test"))
+            changes.subscribe { [weak self] event in self?.events.withLock { $0.append(event) } }
             for attachment in attachments { service.addAttachment(attachment) }
             try engine.refreshChatList()
             try engine.mediaList().refresh(chat)
