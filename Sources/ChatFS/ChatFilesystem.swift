@@ -20,6 +20,7 @@ public final class ChatFilesystem: Sendable {
     let rootModified = Mutex(Date())
     let handles = OpenHandles()
     let outboxBuffers = OutboxBuffers()
+    let searches = SearchRegistry()
     private let mounted = Mutex<MountedSession?>(nil)
 
     /// The longest a lookup or listing inside a never-synced chat waits for its first page.

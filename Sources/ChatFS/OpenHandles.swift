@@ -10,6 +10,8 @@ final class OpenHandles: Sendable {
         /// The chat list as it was at opendir of the root: offsets index into it, so a
         /// listing neither skips nor repeats chats when the list changes meanwhile.
         case rootListing([ChatRecord])
+        /// The matches of a query as they were at opendir, listed by position.
+        case searchListing([SearchResultLink])
         /// An attachment's blob, open (ChatFilesystem+Media).
         case media(OpenMedia)
     }
