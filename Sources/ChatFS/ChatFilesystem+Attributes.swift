@@ -32,7 +32,7 @@ extension ChatFilesystem {
         case .outboxDirectory(let chat):
             setDirectory(&attributes, mode: 0o755, linkCount: 2, time: chat.createdAt)
         case .statusFile(let format):
-            setFile(&attributes, mode: 0o444, size: try statusSnapshot(format).count, time: Date())
+            setFile(&attributes, mode: 0o444, size: try statusSnapshot(format).count, time: statusModified.withLock { $0 })
         case .messageFile(let message):
             setFile(&attributes, mode: 0o444, size: message.renderedSize, time: message.createdAt)
         case .mediaFile(let media, _):

@@ -95,3 +95,19 @@ import Testing
         #expect(throws: FuseError.self) { try tree.filesystem.getattr(entry.ino) }
     }
 }
+
+/// `tar` of the mount compares a file's times before and after reading it.
+@Suite struct StatusFileTimeTests {
+    @Test func theStatusFileKeepsItsTimeUntilSomethingChanges() throws {
+        let tree = try TestTree(messageCount: 1)
+        let inode = InodeNumber.statusFile(.json).rawValue!
+        func mtime() throws -> timespec {
+            guard case .attributes(let attributes, _) = Reply(try tree.filesystem.getattr(inode)) else { throw FuseError(EIO) }
+            return attributes.st_mtim
+        }
+        let first = try mtime()
+        // `Date()` has sub-microsecond resolution: two stats would differ if it were their time.
+        let second = try mtime()
+        #expect(first.tv_sec == second.tv_sec && first.tv_nsec == second.tv_nsec)
+    }
+}
