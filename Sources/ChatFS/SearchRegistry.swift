@@ -30,8 +30,7 @@ final class SearchRegistry: Sendable {
             }
             if state.recency.count >= Self.capacity {
                 let dropped = state.recency.removeFirst()
-                state.textByID[dropped].map { state.idByText[$0] = nil }
-                state.textByID[dropped] = nil
+                if let text = state.textByID.removeValue(forKey: dropped) { state.idByText[text] = nil }
             }
             var id = state.lastID
             repeat { id = id % InodeNumber.maximumQueryID + 1 } while state.textByID[id] != nil
