@@ -12,6 +12,14 @@ extension ChatCache {
         }
     }
 
+    /// The chats with unread messages (`unread/`).
+    public func unreadChats() throws -> [ChatRecord] {
+        try pool.unsafeRead { db in
+            try Row.fetchAll(db.cachedStatement(sql: "SELECT \(ChatRecord.columns) FROM chat WHERE unreadCount > 0 ORDER BY dirName"))
+                .map(ChatRecord.init(row:))
+        }
+    }
+
     public func chat(rowID: Int64) throws -> ChatRecord? {
         try pool.unsafeRead { db in
             try Row.fetchOne(db.cachedStatement(sql: "SELECT \(ChatRecord.columns) FROM chat WHERE rowID = ?"),

@@ -3,6 +3,8 @@ import GRDB
 
 /// One message that matched a search: where its file is in the tree, and a snippet.
 public struct SearchHit: Sendable, Equatable, Encodable, FetchableRecord {
+    /// The message's row (not in the JSON form: row ids are the cache's own).
+    public var messageRowID: Int64
     /// The chat's directory name.
     public var chat: String
     public var sequence: Int
@@ -16,6 +18,7 @@ public struct SearchHit: Sendable, Equatable, Encodable, FetchableRecord {
     public var path: String { "\(chat)/\(file)" }
 
     public init(row: Row) {
+        messageRowID = row["messageRowID"]
         chat = row["chat"]
         sequence = row["sequence"]
         sender = row["sender"]
@@ -54,7 +57,7 @@ extension ChatCache {
     /// Reads the cache only: works offline, mounted or not.
     public func search(_ query: SearchQuery) throws -> [SearchHit] {
         var filters = ""
-        var arguments: StatementArguments = [query.highlight.open, query.highlight.close, query.expression]
+        var arguments: StatementArguments = [query.highlight.open, query.highlight.close, try matchExpression(query)]
         if let chat = query.chat {
             filters += " AND (chat.dirName = ? OR chat.title = ?)"
             arguments += [chat, chat]
@@ -70,7 +73,7 @@ extension ChatCache {
         arguments += [query.limit ?? -1]
         // Newest first so that LIMIT keeps the newest; reversed below.
         let sql = """
-            SELECT chat.dirName AS chat, message.sequence, message.sender, message.createdAt,
+            SELECT message.rowID AS messageRowID, chat.dirName AS chat, message.sequence, message.sender, message.createdAt,
                 snippet(messageText, -1, ?, ?, '…', 12) AS snippet
             FROM messageText
             JOIN message ON message.rowID = messageText.rowid
@@ -79,10 +82,32 @@ extension ChatCache {
             ORDER BY message.createdAt DESC, message.rowID DESC
             LIMIT ?
             """
+        return try readingQuery {
+            try pool.read { db in try SearchHit.fetchAll(db.cachedStatement(sql: sql), arguments: arguments) }.reversed()
+        }
+    }
+
+    /// Whether one message matches `query`'s text (its other filters are not applied).
+    public func message(rowID: Int64, matches query: SearchQuery) throws -> Bool {
+        try readingQuery {
+            try pool.read { db in
+                try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM messageText WHERE rowid = ? AND messageText MATCH ?"),
+                                  arguments: [rowID, try matchExpression(query)]) ?? false
+            }
+        }
+    }
+
+    /// A query that leaves nothing to look for (`"`, `" "`) is refused like a malformed one.
+    private func matchExpression(_ query: SearchQuery) throws -> String {
+        guard !query.expression.isEmpty else { throw SearchError.invalidQuery("there is nothing to search for") }
+        return query.expression
+    }
+
+    private func readingQuery<T>(_ read: () throws -> T) throws -> T {
         do {
-            return try pool.read { db in try SearchHit.fetchAll(db.cachedStatement(sql: sql), arguments: arguments) }.reversed()
+            return try read()
         } catch let error as DatabaseError where error.resultCode == .SQLITE_ERROR {
-            // The statement is fixed: a plain error can only come from the MATCH expression.
+            // The statements are fixed: a plain error can only come from the MATCH expression.
             throw SearchError.invalidQuery(error.message ?? "\(error)")
         }
     }

@@ -9,7 +9,7 @@ import Foundation
 /// fresh cache too.
 public enum DirectoryNames {
     /// Names the root directory uses for itself (`queues/` on a technician's mount).
-    public static let reserved: Set<String> = [".chatfs", "queues"]
+    public static let reserved: Set<String> = [".chatfs", "queues", "unread"]
 
     static let maxBytes = 255
     private static let suffixBytes = 11  // " (a1b2c3d4)"

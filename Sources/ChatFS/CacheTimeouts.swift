@@ -13,10 +13,30 @@ enum CacheTimeouts {
     /// attachment's 50 MB). A second is what a failed file renamed back may stay 0444.
     static let outboxFileAttributes: Double = 1
 
+    /// Search results and `unread/` entries come and go without a name to invalidate (an
+    /// event names a chat's row, a search matches whatever was stored): never cached.
+    static let views: Double = 0
+
     static func attributes(of node: Node) -> Double {
         switch node {
         case .statusFile: statusFileAttributes
         case .outboxFile, .queueEntry: outboxFileAttributes
+        case .searchQueryDirectory, .searchResult, .unreadEntry: views
+        default: stable
+        }
+    }
+
+    static func entry(of node: Node) -> Double {
+        switch node {
+        case .searchQueryDirectory, .searchResult, .unreadEntry: views
+        default: stable
+        }
+    }
+
+    /// How long a name looked up in `parent` stays known to be absent.
+    static func absentName(in parent: InodeNumber?) -> Double {
+        switch parent {
+        case .searchQueryDirectory, .unreadDirectory: views
         default: stable
         }
     }

@@ -17,18 +17,22 @@ extension ChatFilesystem {
         attributes.st_blksize = 4096
         switch node {
         case .root:
-            // ".", "..", ".chatfs" and one ".." in each chat directory.
-            setDirectory(&attributes, mode: 0o555, linkCount: 3 + (try cache.chats().count), time: rootModified.withLock { $0 })
-        case .controlDirectory:
+            // ".", "..", ".chatfs", "unread" and one ".." in each chat directory.
+            setDirectory(&attributes, mode: 0o555, linkCount: 4 + (try cache.chats().count), time: rootModified.withLock { $0 })
+        case .controlDirectory, .searchDirectory, .mediaRoot, .unreadDirectory:
+            // The lookup-only directories below `.chatfs` are not counted: walkers never meet them.
             setDirectory(&attributes, mode: 0o555, linkCount: 2, time: mountTime)
+        case .searchQueryDirectory:
+            setDirectory(&attributes, mode: 0o555, linkCount: 2, time: Date())
         case .chatDirectory(let chat):
-            setDirectory(&attributes, mode: 0o755, linkCount: 4, time: chat.lastMessageAt ?? chat.createdAt)
+            // ".", "..", "outbox" ("media" is a symlink).
+            setDirectory(&attributes, mode: 0o755, linkCount: 3, time: chat.lastMessageAt ?? chat.createdAt)
         case .mediaDirectory(let chat):
             setDirectory(&attributes, mode: 0o555, linkCount: 2, time: chat.createdAt)
         case .outboxDirectory(let chat):
             setDirectory(&attributes, mode: 0o755, linkCount: 2, time: chat.createdAt)
         case .statusFile(let format):
-            setFile(&attributes, mode: 0o444, size: try statusSnapshot(format).count, time: Date())
+            setFile(&attributes, mode: 0o444, size: try statusSnapshot(format).count, time: statusModified.withLock { $0 })
         case .messageFile(let message):
             setFile(&attributes, mode: 0o444, size: message.renderedSize, time: message.createdAt)
         case .mediaFile(let media, _):
@@ -38,11 +42,12 @@ extension ChatFilesystem {
         case .queueDirectory:
             // Writable so that the kernel lets `mv` between queues through (it takes tickets).
             setDirectory(&attributes, mode: 0o755, linkCount: 2, time: mountTime)
-        case .queueEntry(_, let chat):
-            attributes.st_mode = S_IFLNK | 0o777
-            attributes.st_nlink = 1
-            attributes.st_size = off_t(QueueDirectory.linkTarget(to: chat).utf8.count)
-            setTimes(&attributes, chat.lastMessageAt ?? chat.createdAt)
+        case .queueEntry(_, let chat), .unreadEntry(let chat):
+            setSymlink(&attributes, node, time: chat.lastMessageAt ?? chat.createdAt)
+        case .mediaLink(let chat):
+            setSymlink(&attributes, node, time: chat.createdAt)
+        case .searchResult(let link):
+            setSymlink(&attributes, node, time: link.date)
         case .outboxFile(let item, _):
             // A failed or refused file is read-only: rename it back to retry, or remove it.
             setFile(&attributes, mode: item.state == .failed || item.state == .refused ? 0o444 : mode_t(item.mode & 0o777),
@@ -57,14 +62,14 @@ extension ChatFilesystem {
         entry.attr = try attributes(of: node)
         entry.ino = fuse_ino_t(entry.attr.st_ino)
         entry.attr_timeout = CacheTimeouts.attributes(of: node)
-        entry.entry_timeout = CacheTimeouts.stable
+        entry.entry_timeout = CacheTimeouts.entry(of: node)
         return entry
     }
 
     /// A cached "no such name": ino 0 with a timeout (an ENOENT error would not be cached).
-    static var negativeEntry: fuse_entry_param {
+    static func negativeEntry(in parent: InodeNumber?) -> fuse_entry_param {
         var entry = fuse_entry_param()
-        entry.entry_timeout = CacheTimeouts.stable
+        entry.entry_timeout = CacheTimeouts.absentName(in: parent)
         return entry
     }
 
@@ -79,6 +84,13 @@ extension ChatFilesystem {
     private func setDirectory(_ attributes: inout stat, mode: mode_t, linkCount: Int, time: Date) {
         attributes.st_mode = S_IFDIR | mode
         attributes.st_nlink = UInt(linkCount)
+        setTimes(&attributes, time)
+    }
+
+    private func setSymlink(_ attributes: inout stat, _ node: Node, time: Date) {
+        attributes.st_mode = S_IFLNK | 0o777
+        attributes.st_nlink = 1
+        attributes.st_size = off_t(node.linkTarget?.utf8.count ?? 0)
         setTimes(&attributes, time)
     }
 

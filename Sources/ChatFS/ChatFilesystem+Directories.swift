@@ -22,8 +22,17 @@ extension ChatFilesystem {
             info.keep_cache = 0
             info.cache_readdir = 0
             return .open(info)
+        case .searchQueryDirectory(let query):
+            // Computed now, from the cache alone; the kernel keeps none of it.
+            info.fh = handles.open(.searchListing(try searchListing(query)))
+            info.keep_cache = 0
+            info.cache_readdir = 0
+            return .open(info)
+        case .unreadDirectory:
+            // Kept by the kernel until a chat's unread count changes (Invalidation).
+            info.fh = handles.open(.rootListing(try cache.unreadChats()))
         case .controlDirectory, .outboxDirectory, .statusFile, .messageFile, .outboxFile, .mediaFile, .queuesDirectory,
-             .queueEntry:
+             .queueEntry, .searchDirectory, .mediaRoot, .searchResult, .unreadEntry, .mediaLink:
             break
         }
         // Let the kernel keep listings across opens; every change to one is invalidated
@@ -71,7 +80,14 @@ extension ChatFilesystem {
             try addMediaFiles(of: chat, to: &buffer, afterRowID: afterKey, cookie: cookie)
         case .queueDirectory(let queue):
             try addQueueEntries(of: queue, to: &buffer, afterKey: afterKey, cookie: cookie, listing: rootListing(info.fh))
-        case .controlDirectory, .statusFile, .messageFile, .outboxFile, .mediaFile, .queuesDirectory, .queueEntry:
+        case .unreadDirectory:
+            let listing = if case .rootListing(let chats) = handles.contents(of: info.fh) { chats } else { try cache.unreadChats() }
+            try addUnreadEntries(to: &buffer, afterKey: afterKey, cookie: cookie, listing: listing)
+        case .searchQueryDirectory(let query):
+            let listing = if case .searchListing(let links) = handles.contents(of: info.fh) { links } else { try searchListing(query) }
+            try addSearchResults(to: &buffer, afterKey: afterKey, cookie: cookie, listing: listing)
+        case .controlDirectory, .statusFile, .messageFile, .outboxFile, .mediaFile, .queuesDirectory, .queueEntry,
+             .searchDirectory, .mediaRoot, .searchResult, .unreadEntry, .mediaLink:
             break
         }
         return buffer.reply
@@ -98,6 +114,19 @@ extension ChatFilesystem {
             let chat = listing[index]
             guard let offset = cookie.offset(afterKey: index + 1),
                   let entry = try listedEntry(for: .queueEntry(queue, chat: chat), withAttributes: buffer.withAttributes)
+            else { continue }
+            guard buffer.add(name: chat.dirName, entry: entry, nextOffset: offset) else { return }
+        }
+    }
+
+    /// Chats with unread messages as symlinks, keyed by position (1-based) in the snapshot taken at opendir.
+    private func addUnreadEntries(to buffer: inout DirectoryBuffer, afterKey: Int, cookie: DirectoryCookie,
+                                  listing: [ChatRecord]) throws {
+        guard afterKey < listing.count else { return }
+        for index in afterKey..<listing.count {
+            let chat = listing[index]
+            guard let offset = cookie.offset(afterKey: index + 1),
+                  let entry = try listedEntry(for: .unreadEntry(chat), withAttributes: buffer.withAttributes)
             else { continue }
             guard buffer.add(name: chat.dirName, entry: entry, nextOffset: offset) else { return }
         }

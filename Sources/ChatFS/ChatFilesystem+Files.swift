@@ -31,9 +31,10 @@ extension ChatFilesystem {
             // Attachments never change: the kernel keeps what it read across opens.
             info.fh = try openMediaFile(number)
             info.keep_cache = 1
-        case .root, .controlDirectory, .chatDirectory, .mediaDirectory, .outboxDirectory, .queuesDirectory, .queueDirectory:
+        case .root, .controlDirectory, .chatDirectory, .mediaDirectory, .outboxDirectory, .queuesDirectory, .queueDirectory,
+             .searchDirectory, .mediaRoot, .unreadDirectory, .searchQueryDirectory:
             throw FuseError(EISDIR)
-        case .queueEntry:
+        case .queueEntry, .searchResult, .unreadEntry, .mediaLink:
             throw FuseError(ELOOP)  // the kernel follows links itself; a link is never opened
         case .outboxFile, nil:
             throw FuseError(ENOENT)

@@ -10,7 +10,7 @@ extension ChatFilesystem {
     }
 
     func node(_ number: InodeNumber?) throws -> Node {
-        guard let number, let node = try Node.resolve(number, in: cache, outbox: outbox) else { throw FuseError(ENOENT) }
+        guard let number, let node = try Node.resolve(number, in: cache, outbox: outbox, searches: searches) else { throw FuseError(ENOENT) }
         return node
     }
 
@@ -20,15 +20,15 @@ extension ChatFilesystem {
             visit(chatRowID: chatRowID)
         }
         guard let child = try child(named: name, in: parent) else {
-            return .entry(Self.negativeEntry)
+            return .entry(Self.negativeEntry(in: parent))
         }
         return .entry(try entry(for: child))
     }
 
-    /// A queue entry's target: the chat's own directory, from inside `queues/<view>/`.
+    /// A symlink's target (queue and unread entries, search results, `<chat>/media`).
     func readlink(_ inode: fuse_ino_t) throws -> FuseReply {
-        guard case .queueEntry(_, let chat) = try node(inode) else { throw FuseError(EINVAL) }
-        return .link(QueueDirectory.linkTarget(to: chat))
+        guard let target = try node(inode).linkTarget else { throw FuseError(EINVAL) }
+        return .link(target)
     }
 
     func getattr(_ inode: fuse_ino_t) throws -> FuseReply {
@@ -68,6 +68,17 @@ extension ChatFilesystem {
             return try outbox.item(chatID: chat.id, listedName: name).map { .outboxFile($0, chat: chat) }
         case .mediaDirectory(let chat):
             return try cache.media(chatID: chat.id, name: name).map { .mediaFile($0, chat: chat) }
+        case .mediaRoot:
+            // `<chat>/media` points here by the chat's row id.
+            guard let rowID = Int64(name), String(rowID) == name else { return nil }
+            return try cache.chat(rowID: rowID).map(Node.mediaDirectory)
+        case .unreadDirectory:
+            guard let chat = try cache.chat(dirName: name), chat.unreadCount > 0 else { return nil }
+            return .unreadEntry(chat)
+        case .searchDirectory:
+            return .searchQueryDirectory(try searchQueryDirectory(named: name))
+        case .searchQueryDirectory(let directory):
+            return try searchResult(named: name, in: directory).map(Node.searchResult)
         default:
             return nil
         }

@@ -18,8 +18,12 @@ public final class ChatFilesystem: Sendable {
     let mountTime = Date()
     /// The root's mtime: when the chat list last changed.
     let rootModified = Mutex(Date())
+    /// `.chatfs/status`'s mtime: the last change event (any of them may change what it
+    /// reads). Not the time of each `stat`: `tar` would say "file changed as we read it".
+    let statusModified = Mutex(Date())
     let handles = OpenHandles()
     let outboxBuffers = OutboxBuffers()
+    let searches = SearchRegistry()
     private let mounted = Mutex<MountedSession?>(nil)
 
     /// The longest a lookup or listing inside a never-synced chat waits for its first page.
@@ -111,9 +115,11 @@ public final class ChatFilesystem: Sendable {
     /// A change stored by sync (on its thread) or by a handler: queue it for the notifier,
     /// never block (a handler must not invalidate the kernel's caches itself).
     func changed(_ event: ChangeEvent) {
+        let now = Date()
         if case .chatsChanged = event {
-            rootModified.withLock { $0 = Date() }
+            rootModified.withLock { $0 = now }
         }
+        statusModified.withLock { $0 = now }
         mounted.withLock { $0 }?.notifier.enqueue(event)
     }
 

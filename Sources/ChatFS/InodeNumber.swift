@@ -22,24 +22,40 @@ enum InodeNumber: Hashable, Sendable {
     case queueDirectory(index: Int)
     /// A symlink in `queues/<view>` to a chat directory.
     case queueEntry(index: Int, chatRowID: Int64)
+    /// `.chatfs/search`, `unread/` and `.chatfs/media` (docs/design.md "Walk rules").
+    case searchDirectory, unreadDirectory, mediaRoot
+    /// `.chatfs/search/<query>`: the query's id in `SearchRegistry`.
+    case searchQueryDirectory(queryID: Int)
+    /// A symlink in a query's directory to a message file.
+    case searchResult(queryID: Int, messageRowID: Int64)
+    /// A symlink in `unread/` to a chat directory.
+    case unreadEntry(chatRowID: Int64)
+    /// `<chat>/media`: a symlink to the chat's media directory in `.chatfs/media`.
+    case mediaLink(chatRowID: Int64)
 
     static let kindShift: UInt64 = 56
     static let rowIDMask: UInt64 = (1 << kindShift) - 1
     static let maximumRowID = Int64(rowIDMask)
 
     /// Kind tags (top 8 bits). Never renumber: the numbers are visible to users (`ls -i`,
-    /// `find -inum`) and must stay stable across versions. 7 and up are free for later kinds.
+    /// `find -inum`) and must stay stable across versions.
     private enum Kind: UInt64 {
         case fixed = 0, chatDirectory = 1, mediaDirectory = 2, outboxDirectory = 3, messageFile = 4, outboxFile = 5,
              mediaFile = 6, queueDirectory = 7, queueEntry = 8
+        case searchQueryDirectory = 11, searchResult = 12, unreadEntry = 13, mediaLink = 14
     }
 
     private enum Fixed: UInt64 {
         case root = 1, controlDirectory = 2, statusFile = 3, statusJSONFile = 4, queuesDirectory = 5
+        case searchDirectory = 8, unreadDirectory = 9, mediaRoot = 10
     }
 
     /// A queue entry's low bits: the view's index in the lowest 4, the chat's row id above.
     private static let queueIndexBits: UInt64 = 4
+    /// A search result's low 56 bits: the message's row id in the lowest 40, the query's id
+    /// (1 ..< 2^16, `SearchRegistry`) above.
+    static let searchMessageBits: UInt64 = 40
+    static let maximumQueryID = 1 << (56 - Int(searchMessageBits)) - 1
 
     init?(rawValue: UInt64) {
         guard let kind = Kind(rawValue: rawValue >> Self.kindShift) else { return nil }
@@ -51,6 +67,9 @@ enum InodeNumber: Hashable, Sendable {
             case .statusFile: self = .statusFile(.text)
             case .statusJSONFile: self = .statusFile(.json)
             case .queuesDirectory: self = .queuesDirectory
+            case .searchDirectory: self = .searchDirectory
+            case .unreadDirectory: self = .unreadDirectory
+            case .mediaRoot: self = .mediaRoot
             case nil: return nil
             }
             return
@@ -68,6 +87,15 @@ enum InodeNumber: Hashable, Sendable {
         case .queueDirectory: self = .queueDirectory(index: Int(low - 1))
         case .queueEntry:
             self = .queueEntry(index: Int(low & ((1 << Self.queueIndexBits) - 1)), chatRowID: Int64(low >> Self.queueIndexBits))
+        case .searchQueryDirectory:
+            guard low <= Self.maximumQueryID else { return nil }
+            self = .searchQueryDirectory(queryID: Int(low))
+        case .searchResult:
+            let messageRowID = Int64(low & ((1 << Self.searchMessageBits) - 1)), queryID = Int(low >> Self.searchMessageBits)
+            guard messageRowID > 0, queryID > 0 else { return nil }
+            self = .searchResult(queryID: queryID, messageRowID: messageRowID)
+        case .unreadEntry: self = .unreadEntry(chatRowID: rowID)
+        case .mediaLink: self = .mediaLink(chatRowID: rowID)
         }
     }
 
@@ -80,6 +108,19 @@ enum InodeNumber: Hashable, Sendable {
         case .statusFile(.text): return Fixed.statusFile.rawValue
         case .statusFile(.json): return Fixed.statusJSONFile.rawValue
         case .queuesDirectory: return Fixed.queuesDirectory.rawValue
+        case .searchDirectory: return Fixed.searchDirectory.rawValue
+        case .unreadDirectory: return Fixed.unreadDirectory.rawValue
+        case .mediaRoot: return Fixed.mediaRoot.rawValue
+        case .searchQueryDirectory(let queryID):
+            guard queryID <= Self.maximumQueryID else { return nil }
+            return Self.compose(.searchQueryDirectory, Int64(queryID))
+        case .searchResult(let queryID, let messageRowID):
+            guard queryID > 0, queryID <= Self.maximumQueryID, messageRowID > 0, messageRowID < 1 << Self.searchMessageBits else {
+                return nil
+            }
+            return Self.compose(.searchResult, Int64(queryID) << Self.searchMessageBits | messageRowID)
+        case .unreadEntry(let rowID): return Self.compose(.unreadEntry, rowID)
+        case .mediaLink(let rowID): return Self.compose(.mediaLink, rowID)
         case .queueDirectory(let index): return Self.compose(.queueDirectory, Int64(index) + 1)
         case .queueEntry(let index, let chatRowID):
             guard index >= 0, index < 1 << Self.queueIndexBits, chatRowID > 0, chatRowID <= Self.maximumRowID >> Self.queueIndexBits else {

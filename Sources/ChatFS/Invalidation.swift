@@ -27,8 +27,11 @@ enum Invalidation: Equatable {
                 // Row ids can be reused: a new chat must not inherit a cached listing.
                 for chat in added { invalidateInode(.chatDirectory(chatRowID: chat.rowID)) }
                 invalidateInode(.root)
+                invalidateInode(.unreadDirectory)
             case .chatChanged(let rowID):
+                // Its unread count may have changed: `unread/`'s listing is kept by the kernel.
                 invalidateInode(.chatDirectory(chatRowID: rowID))
+                invalidateInode(.unreadDirectory)
             case .messagesAdded(let chatRowID, let names), .messagesRemoved(let chatRowID, let names):
                 let directory = InodeNumber.chatDirectory(chatRowID: chatRowID)
                 for name in names { entries.append(.entry(parent: directory, name: name)) }

@@ -4,6 +4,8 @@ extension Node {
     static let mediaDirectoryName = "media"
     static let outboxDirectoryName = "outbox"
     static let queuesDirectoryName = "queues"
+    static let searchDirectoryName = "search"
+    static let unreadDirectoryName = "unread"
 
     /// What a directory entry points at: `.` and `..` are listed by inode number only (the
     /// kernel takes neither attributes nor a lookup reference from them).
@@ -21,6 +23,7 @@ extension Node {
         case .root:
             entries = [(Self.controlDirectoryName, .node(.controlDirectory))]
                 + (showsQueues ? [(Self.queuesDirectoryName, .node(.queuesDirectory))] : [])
+                + [(Self.unreadDirectoryName, .node(.unreadDirectory))]
         case .queuesDirectory:
             entries = QueueDirectory.all.map { ($0.name, .node(.queueDirectory($0))) }
         case .queueDirectory:
@@ -28,31 +31,41 @@ extension Node {
         case .controlDirectory:
             entries = StatusFormat.allCases.map { ($0.fileName, .node(.statusFile($0))) }
         case .chatDirectory(let chat):
-            entries = [(Self.mediaDirectoryName, .node(.mediaDirectory(chat))),
+            entries = [(Self.mediaDirectoryName, .node(.mediaLink(chat))),
                        (Self.outboxDirectoryName, .node(.outboxDirectory(chat)))]
-        case .mediaDirectory, .outboxDirectory:
+        case .mediaDirectory, .outboxDirectory, .searchDirectory, .mediaRoot, .unreadDirectory, .searchQueryDirectory:
             entries = []
-        case .statusFile, .messageFile, .outboxFile, .mediaFile, .queueEntry:
+        case .statusFile, .messageFile, .outboxFile, .mediaFile, .queueEntry, .searchResult, .unreadEntry, .mediaLink:
             return []
         }
         return [(".", .dotEntry(inodeNumber)), ("..", .dotEntry(parentInodeNumber))] + entries
     }
 
-    /// The child among the fixed entries called `name` (never `.` or `..`).
+    /// The child among the fixed entries called `name` (never `.` or `..`), or one of the
+    /// names that are looked up but never listed, so that no recursive walk enters them
+    /// (docs/design.md "Walk rules").
     func fixedChild(named name: String, showsQueues: Bool) -> Node? {
         for entry in fixedEntries(showsQueues: showsQueues) where entry.name == name {
             if case .node(let node) = entry.target { return node }
         }
-        return nil
+        switch (self, name) {
+        case (.controlDirectory, Self.searchDirectoryName): return .searchDirectory
+        case (.controlDirectory, Self.mediaDirectoryName): return .mediaRoot
+        default: return nil
+        }
     }
 
     private var parentInodeNumber: InodeNumber {
         switch self {
-        case .root, .controlDirectory, .chatDirectory, .queuesDirectory: .root
+        case .root, .controlDirectory, .chatDirectory, .queuesDirectory, .unreadDirectory: .root
         case .queueDirectory: .queuesDirectory
         case .queueEntry(let queue, _): .queueDirectory(index: queue.index)
-        case .statusFile: .controlDirectory
-        case .mediaDirectory(let chat), .outboxDirectory(let chat): .chatDirectory(chatRowID: chat.rowID)
+        case .statusFile, .searchDirectory, .mediaRoot: .controlDirectory
+        case .searchQueryDirectory: .searchDirectory
+        case .searchResult(let link): .searchQueryDirectory(queryID: link.queryID)
+        case .unreadEntry: .unreadDirectory
+        case .mediaDirectory: .mediaRoot
+        case .outboxDirectory(let chat), .mediaLink(let chat): .chatDirectory(chatRowID: chat.rowID)
         case .outboxFile(_, let chat): .outboxDirectory(chatRowID: chat.rowID)
         case .mediaFile(_, let chat): .mediaDirectory(chatRowID: chat.rowID)
         case .messageFile(let message): .chatDirectory(chatRowID: message.chatRowID)

@@ -20,6 +20,14 @@ enum Node: Sendable {
     case queueDirectory(QueueDirectory)
     /// A symlink in a queue's directory to the chat's own directory.
     case queueEntry(QueueDirectory, chat: ChatRecord)
+    /// `.chatfs/search` and `.chatfs/media` are looked up, never listed; `unread/` is listed.
+    case searchDirectory, mediaRoot, unreadDirectory
+    case searchQueryDirectory(SearchQueryDirectory)
+    case searchResult(SearchResultLink)
+    /// A symlink in `unread/` to a chat with unread messages.
+    case unreadEntry(ChatRecord)
+    /// `<chat>/media`, a symlink to the chat's `mediaDirectory` in `.chatfs/media`.
+    case mediaLink(ChatRecord)
 
     var inodeNumber: InodeNumber {
         switch self {
@@ -35,24 +43,40 @@ enum Node: Sendable {
         case .queuesDirectory: .queuesDirectory
         case .queueDirectory(let queue): .queueDirectory(index: queue.index)
         case .queueEntry(let queue, let chat): .queueEntry(index: queue.index, chatRowID: chat.rowID)
+        case .searchDirectory: .searchDirectory
+        case .mediaRoot: .mediaRoot
+        case .unreadDirectory: .unreadDirectory
+        case .searchQueryDirectory(let query): .searchQueryDirectory(queryID: query.id)
+        case .searchResult(let link): .searchResult(queryID: link.queryID, messageRowID: link.messageRowID)
+        case .unreadEntry(let chat): .unreadEntry(chatRowID: chat.rowID)
+        case .mediaLink(let chat): .mediaLink(chatRowID: chat.rowID)
         }
     }
 
     var isDirectory: Bool {
         switch self {
-        case .statusFile, .messageFile, .outboxFile, .mediaFile, .queueEntry: false
-        case .root, .controlDirectory, .chatDirectory, .mediaDirectory, .outboxDirectory, .queuesDirectory, .queueDirectory: true
+        case .statusFile, .messageFile, .outboxFile, .mediaFile, .queueEntry, .searchResult, .unreadEntry, .mediaLink: false
+        case .root, .controlDirectory, .chatDirectory, .mediaDirectory, .outboxDirectory, .queuesDirectory, .queueDirectory,
+             .searchDirectory, .mediaRoot, .unreadDirectory, .searchQueryDirectory: true
         }
     }
 
-    var isSymlink: Bool {
-        if case .queueEntry = self { return true }
-        return false
+    /// A symlink's target, nil for other nodes.
+    var linkTarget: String? {
+        switch self {
+        case .queueEntry(_, let chat): QueueDirectory.linkTarget(to: chat)
+        case .searchResult(let link): link.target
+        case .unreadEntry(let chat): "../" + chat.dirName
+        case .mediaLink(let chat): "../\(Self.controlDirectoryName)/\(Self.mediaDirectoryName)/\(chat.rowID)"
+        default: nil
+        }
     }
+
+    var isSymlink: Bool { linkTarget != nil }
 
     /// The node behind an inode number, or nil when its row is gone (a chat that left the
     /// list, an evicted message).
-    static func resolve(_ inode: InodeNumber, in cache: ChatCache, outbox: Outbox) throws -> Node? {
+    static func resolve(_ inode: InodeNumber, in cache: ChatCache, outbox: Outbox, searches: SearchRegistry) throws -> Node? {
         switch inode {
         case .root: return .root
         case .controlDirectory: return .controlDirectory
@@ -75,6 +99,19 @@ enum Node: Sendable {
             guard let queue = QueueDirectory(index: index), let chat = try cache.chat(rowID: chatRowID),
                   try cache.isQueueMember(queue.view.rawValue, chatID: chat.id) else { return nil }
             return .queueEntry(queue, chat: chat)
+        case .searchDirectory: return .searchDirectory
+        case .mediaRoot: return .mediaRoot
+        case .unreadDirectory: return .unreadDirectory
+        case .searchQueryDirectory(let id):
+            return searches.text(ofQueryID: id).map { .searchQueryDirectory(SearchQueryDirectory(id: id, text: $0)) }
+        case .searchResult(let queryID, let messageRowID):
+            guard searches.text(ofQueryID: queryID) != nil, let message = try cache.message(rowID: messageRowID),
+                  let chat = try cache.chat(rowID: message.chatRowID) else { return nil }
+            return .searchResult(SearchResultLink(queryID: queryID, message: message, chat: chat))
+        case .unreadEntry(let rowID):
+            guard let chat = try cache.chat(rowID: rowID), chat.unreadCount > 0 else { return nil }
+            return .unreadEntry(chat)
+        case .mediaLink(let rowID): return try cache.chat(rowID: rowID).map(Node.mediaLink)
         }
     }
 }

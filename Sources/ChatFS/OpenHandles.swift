@@ -7,9 +7,12 @@ final class OpenHandles: Sendable {
     enum Contents: Sendable {
         /// `.chatfs/status` as it read at open: a reader sees one consistent text.
         case statusSnapshot([UInt8])
-        /// The chat list as it was at opendir of the root: offsets index into it, so a
-        /// listing neither skips nor repeats chats when the list changes meanwhile.
+        /// The chats of the root (or of a queue, or `unread/`) as they were at opendir:
+        /// offsets index into it, so a listing neither skips nor repeats chats when the
+        /// list changes meanwhile.
         case rootListing([ChatRecord])
+        /// The matches of a query as they were at opendir, listed by position.
+        case searchListing([SearchResultLink])
         /// An attachment's blob, open (ChatFilesystem+Media).
         case media(OpenMedia)
     }

@@ -8,6 +8,9 @@ import Testing
         .messageFile(messageRowID: 7), .outboxFile(outboxRowID: 7), .mediaFile(mediaRowID: 7),
         .queuesDirectory, .queueDirectory(index: 0), .queueDirectory(index: 12), .queueEntry(index: 3, chatRowID: 7),
         .queueEntry(index: 12, chatRowID: 7),
+        .searchDirectory, .unreadDirectory, .mediaRoot, .searchQueryDirectory(queryID: 7),
+        .searchResult(queryID: 7, messageRowID: 7), .searchResult(queryID: 65_535, messageRowID: (1 << 40) - 1),
+        .unreadEntry(chatRowID: 7), .mediaLink(chatRowID: 7),
     ]
 
     @Test func everyKindRoundTrips() throws {
@@ -39,6 +42,13 @@ import Testing
         #expect(InodeNumber.queuesDirectory.rawValue == 5)
         #expect(InodeNumber.queueDirectory(index: 0).rawValue == 7 << 56 | 1)
         #expect(InodeNumber.queueEntry(index: 3, chatRowID: 42).rawValue == 8 << 56 | 42 << 4 | 3)
+        #expect(InodeNumber.searchDirectory.rawValue == 8)
+        #expect(InodeNumber.unreadDirectory.rawValue == 9)
+        #expect(InodeNumber.mediaRoot.rawValue == 10)
+        #expect(InodeNumber.searchQueryDirectory(queryID: 3).rawValue == 11 << 56 | 3)
+        #expect(InodeNumber.searchResult(queryID: 3, messageRowID: 42).rawValue == 12 << 56 | 3 << 40 | 42)
+        #expect(InodeNumber.unreadEntry(chatRowID: 42).rawValue == 13 << 56 | 42)
+        #expect(InodeNumber.mediaLink(chatRowID: 42).rawValue == 14 << 56 | 42)
     }
 
     @Test func largestRowIDRoundTripsAndOneMoreIsRefused() throws {
@@ -52,7 +62,10 @@ import Testing
 
     @Test func numbersWeNeverHandOutAreRejected() {
         #expect(InodeNumber(rawValue: 0) == nil)
-        #expect(InodeNumber(rawValue: 6) == nil)              // unused fixed number
+        #expect(InodeNumber(rawValue: 11) == nil)             // unused fixed number
+        #expect(InodeNumber.searchResult(queryID: 1, messageRowID: 1 << 40).rawValue == nil)  // 40 bits
+        #expect(InodeNumber.searchResult(queryID: 1 << 16, messageRowID: 1).rawValue == nil)  // 16 bits
+        #expect(InodeNumber(rawValue: 12 << 56 | 42) == nil)  // a search result without a query id
         #expect(InodeNumber(rawValue: 1 << 56) == nil)        // chat kind, row id 0
         #expect(InodeNumber(rawValue: 9 << 56 | 1) == nil)    // unknown kind
         #expect(InodeNumber.queueEntry(index: 16, chatRowID: 1).rawValue == nil)  // the index has 4 bits

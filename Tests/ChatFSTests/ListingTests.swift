@@ -63,9 +63,9 @@ import Testing
                                       TestTree.chatEntry(id: "a1b2c3d4-0000-4000-8000-000000000002", title: "Another")])
         let reply = try tree.filesystem.readdir(placeholderRequest, root, size: 4096, offset: 0, opened, withAttributes: false)
         #expect(decodeDirectoryBuffer(try #require(Reply(reply).bytes), withAttributes: false).map(\.name)
-                == [".", "..", ".chatfs", tree.chat.dirName])
+                == [".", "..", ".chatfs", "unread", tree.chat.dirName])
         _ = tree.filesystem.releasedir(opened)
-        #expect(try list(tree, root, withAttributes: false).entries.map(\.name) == [".", "..", ".chatfs", "Another", tree.chat.dirName])
+        #expect(try list(tree, root, withAttributes: false).entries.map(\.name) == [".", "..", ".chatfs", "unread", "Another", tree.chat.dirName])
     }
 }
 

@@ -7,18 +7,19 @@ import Testing
         #expect(DirectoryNames.reserved.contains(Node.controlDirectoryName))
     }
 
-    @Test func noChatCanBeNamedLikeTheQueuesDirectory() {
+    @Test func noChatCanBeNamedLikeTheQueuesOrUnreadDirectory() {
         #expect(DirectoryNames.reserved.contains(Node.queuesDirectoryName))
+        #expect(DirectoryNames.reserved.contains(Node.unreadDirectoryName))
     }
 
     @Test func theRootListsTheControlDirectoryAfterDotEntries() {
-        #expect(Node.root.fixedEntries(showsQueues: false).map(\.name) == [".", "..", ".chatfs"])
+        #expect(Node.root.fixedEntries(showsQueues: false).map(\.name) == [".", "..", ".chatfs", "unread"])
         #expect(Node.controlDirectory.fixedEntries(showsQueues: false).map(\.name) == [".", "..", "status", "status.json"])
     }
 
     /// A technician's root lists `queues/`, which lists every view by its hyphenated name.
     @Test func aTechniciansRootListsTheQueues() {
-        #expect(Node.root.fixedEntries(showsQueues: true).map(\.name) == [".", "..", ".chatfs", "queues"])
+        #expect(Node.root.fixedEntries(showsQueues: true).map(\.name) == [".", "..", ".chatfs", "queues", "unread"])
         let views = Node.queuesDirectory.fixedEntries(showsQueues: true).map(\.name).dropFirst(2)
         #expect(views.count == 13)
         #expect(views.contains("my-unsolved") && views.contains("unassigned") && !views.contains { $0.contains("_") })

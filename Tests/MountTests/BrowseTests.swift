@@ -9,8 +9,8 @@ struct BrowseTests {
         try withDemoMount { server, mount in
             let names = try run(["ls", "-A", mount.mountPoint]).stdout.split(separator: "\n").map(String.init)
             let chats = try server.chats()
-            #expect(names.count == chats.count + 1)  // + .chatfs
-            #expect(names.contains(".chatfs"))
+            #expect(names.count == chats.count + 2)  // + .chatfs, unread
+            #expect(names.contains(".chatfs") && names.contains("unread"))
             #expect(names.contains("Big history"))
             #expect(names.contains("VPN ／ remote access"))
             #expect(names.contains { $0.hasPrefix("Printer not working (") })

@@ -16,10 +16,10 @@ struct MediaTests {
         try run(["ls", "-A", directory]).stdout.split(separator: "\n").map(String.init)
     }
 
-    /// `ls -l` of a media folder: name → size.
+    /// `ls -l` of a media folder: name → size (`<chat>/media` is a symlink: the `/` follows it).
     func sizes(_ directory: String) throws -> [String: Int] {
         var sizes: [String: Int] = [:]
-        for line in try run(["ls", "-ln", directory]).stdout.split(separator: "\n") where line.hasPrefix("-") {
+        for line in try run(["ls", "-ln", directory + "/"]).stdout.split(separator: "\n") where line.hasPrefix("-") {
             let fields = line.split(separator: " ", maxSplits: 8, omittingEmptySubsequences: true)
             guard fields.count == 9, let size = Int(fields[4]) else { continue }
             sizes[String(fields[8])] = size
