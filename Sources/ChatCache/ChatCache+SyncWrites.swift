@@ -110,11 +110,11 @@ extension ChatCache {
                                _ db: Database) throws -> [String] {
         guard !messages.isEmpty else { return [] }
         let insert = try db.cachedStatement(sql: """
-            INSERT INTO message (chatRowID, sequence, id, sender, senderFullName, createdAt, body, attachment, clientTempID, renderedSize)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO message (chatRowID, sequence, id, sender, senderFullName, createdAt, body, clientTempID, renderedSize)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (chatRowID, sequence) DO UPDATE SET
                 id = excluded.id, sender = excluded.sender, senderFullName = excluded.senderFullName,
-                createdAt = excluded.createdAt, body = excluded.body, attachment = excluded.attachment,
+                createdAt = excluded.createdAt, body = excluded.body,
                 clientTempID = excluded.clientTempID, renderedSize = excluded.renderedSize
             WHERE message.id != excluded.id OR message.body != excluded.body OR message.sender != excluded.sender
             """)
@@ -127,11 +127,11 @@ extension ChatCache {
             let sender = MessageFormat.senderName(username: message.senderUsername)
             let size = MessageFormat.renderedSize(
                 sequence: message.sequence, id: message.id, sender: sender, senderFullName: message.senderFullName,
-                createdAt: message.createdAt, body: message.text, attachment: message.attachment)
+                createdAt: message.createdAt, body: message.text)
             let wasHeld = try Bool.fetchOne(exists, arguments: [chatRowID, message.sequence]) ?? false
             try insert.execute(arguments: [
                 chatRowID, message.sequence, message.id, sender, message.senderFullName,
-                message.createdAt.timeIntervalSince1970, message.text, message.attachment, message.clientTempID, size,
+                message.createdAt.timeIntervalSince1970, message.text, message.clientTempID, size,
             ])
             if !wasHeld {
                 unindexed.append([db.lastInsertedRowID, message.text, sender])

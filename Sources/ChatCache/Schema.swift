@@ -6,7 +6,7 @@ import GRDB
 /// only the rows the server does not have yet (see `CacheSchema.preservedTables`).
 enum CacheSchema {
     /// Bump on every change to `create(_:)`.
-    static let version = 4
+    static let version = 5
 
     /// Tables whose rows exist nowhere else (unsent messages, pins, the hit counters) or
     /// point at files outside the database (the media blobs). A rebuild copies their rows
@@ -63,7 +63,6 @@ enum CacheSchema {
                 senderFullName TEXT,
                 createdAt REAL NOT NULL,
                 body TEXT NOT NULL,
-                attachment TEXT,
                 clientTempID TEXT,
                 renderedSize INTEGER NOT NULL,
                 UNIQUE (chatRowID, sequence)

@@ -86,7 +86,7 @@ struct QuotaTests {
         let body = String(repeating: "x", count: 900)
         func messages(_ sequences: ClosedRange<Int>, at time: Date) -> [IncomingMessage] {
             sequences.map { IncomingMessage(id: "m\($0)", sequence: $0, senderUsername: "alice", senderFullName: nil,
-                                            createdAt: time, text: body, attachment: nil, clientTempID: nil) }
+                                            createdAt: time, text: body, clientTempID: nil) }
         }
         let longAgo = Self.now.addingTimeInterval(-86_400)
         try cache.storeMessages(messages(1...5, at: longAgo), chatRowID: old.rowID)

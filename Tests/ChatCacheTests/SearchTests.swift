@@ -21,8 +21,7 @@ struct SearchTests {
 
     func incoming(_ sequence: Int, text: String, sender: String = "alice", at date: Date? = nil) -> IncomingMessage {
         IncomingMessage(id: "m\(sequence)", sequence: sequence, senderUsername: sender, senderFullName: nil,
-                        createdAt: date ?? Self.start.addingTimeInterval(Double(sequence) * 60), text: text,
-                        attachment: nil, clientTempID: nil)
+                        createdAt: date ?? Self.start.addingTimeInterval(Double(sequence) * 60), text: text, clientTempID: nil)
     }
 
     func paths(_ cache: ChatCache, _ text: String, raw: Bool = false) throws -> [String] {
