@@ -119,11 +119,13 @@ struct ChatHistorySync: Sendable {
         }
     }
 
-    /// One page of older history below the oldest held. Returns false when history is complete.
+    /// One page of older history below the oldest held. Returns false when history is
+    /// complete, or when the cache has no room for it (`ChatCache.hasRoomForHistory`: a chat
+    /// bigger than the quota keeps its newest messages; backfill resumes when room is made).
     @discardableResult
     func backfillStep(_ chat: ChatRecord, now: Date = Date()) throws -> Bool {
         let state = try cache.syncState(chatRowID: chat.rowID)
-        guard state.firstSyncedAt != nil, !state.backfillDone else { return false }
+        guard state.firstSyncedAt != nil, !state.backfillDone, try cache.hasRoomForHistory() else { return false }
         guard state.oldestHeld > 1 else {
             try cache.updateSyncState(chatRowID: chat.rowID) { $0.backfillDone = true }
             return false

@@ -112,6 +112,39 @@ struct QuotaTests {
         #expect(try cache.chat(id: "old") != nil)
     }
 
+    /// Defect 4 of issue 12: a chat in use bigger than the whole quota keeps its newest
+    /// messages and lets the oldest go, so the quota holds (it sat at 420 %).
+    @Test func aChatInUseBiggerThanTheQuotaLosesItsOldestMessages() throws {
+        let cache = try makeCache()
+        _ = try cache.applyChatList([entry("a", "One", created: 1, lastSequence: 2000)])
+        let chat = try #require(try cache.chat(id: "a"))
+        try cache.storeMessages((1...2000).map { message($0, text: String(repeating: "x", count: 300)) }, chatRowID: chat.rowID)
+        try cache.updateSyncState(chatRowID: chat.rowID) { $0.firstSyncedAt = Self.now; $0.backfillDone = true }
+        let total = try cache.usage().total
+        try cache.setQuota(bytes: total / 4)  // 400 %
+
+        let report = try cache.enforceQuota(now: Self.now, protectedChats: [chat.rowID], evictUnlessOpen: Self.nothingOpen)
+        #expect(Double(report.usageAfter) <= Double(total / 4) * CacheQuota.lowMark)
+        let held = try cache.messages(chatRowID: chat.rowID, afterSequence: 0, limit: 10_000).map(\.sequence)
+        #expect(held.last == 2000)
+        #expect(held == Array(held.first!...2000))  // the oldest went, no holes
+        #expect(report.messages.flatMap(\.names).first == "000001-alice.txt")
+        // The chat stays synced; its held range starts higher and backfill may resume later.
+        let state = try cache.syncState(chatRowID: chat.rowID)
+        #expect(state.firstSyncedAt != nil && state.oldestHeld == held.first && state.newestHeld == 2000 && !state.backfillDone)
+    }
+
+    @Test func aChatInUseKeepsItsNewestMessagesWhateverTheQuota() throws {
+        let cache = try makeCache()
+        _ = try cache.applyChatList([entry("a", "One", created: 1, lastSequence: 500)])
+        let chat = try #require(try cache.chat(id: "a"))
+        try cache.storeMessages((1...500).map { message($0) }, chatRowID: chat.rowID)
+        try cache.setQuota(bytes: 10)
+        _ = try cache.enforceQuota(now: Self.now, protectedChats: [chat.rowID], evictUnlessOpen: Self.nothingOpen)
+        let held = try cache.messages(chatRowID: chat.rowID, afterSequence: 0, limit: 10_000).map(\.sequence)
+        #expect(held == Array((500 - CacheQuota.inUseKeepsNewest + 1)...500))
+    }
+
     @Test func chatsInUseAreProtected() throws {
         let cache = try makeCache()
         _ = try cache.applyChatList([entry("a", "One", created: 1)])

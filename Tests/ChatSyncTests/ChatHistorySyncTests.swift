@@ -57,6 +57,26 @@ struct ChatHistorySyncTests {
         #expect(try fixture.cache.message(chatRowID: fixture.chat.rowID, sequence: 7)?.body == "message 7 & more")
     }
 
+    /// Defect 4 of issue 12: a chat bigger than the quota stops filling in at the low mark
+    /// (at most one page past it) instead of running past the quota, and resumes when
+    /// eviction or a bigger quota makes room.
+    @Test(arguments: [ServerGeneration.delta, .legacy])
+    func backfillStopsAtTheQuotasLowMarkAndResumesWithRoom(generation: ServerGeneration) throws {
+        let fixture = try Fixture(generation, messages: 1...5000)
+        try fixture.sync.refresh(fixture.chat)
+        let page = try fixture.cache.usage().total  // one page's stored size
+        let quota = page * 4
+        try fixture.cache.setQuota(bytes: quota)
+        try fixture.backfillAll()
+        let usage = try fixture.cache.usage().total
+        #expect(Double(usage) <= Double(quota) * CacheQuota.lowMark + Double(page), "\(usage) of \(quota)")
+        #expect(try fixture.held().last == 5000)  // the newest are kept
+        #expect(try !fixture.cache.syncState(chatRowID: fixture.chat.rowID).backfillDone)
+        try fixture.cache.setQuota(bytes: page * 100)
+        try fixture.backfillAll()
+        #expect(try fixture.held() == Array(1...5000))
+    }
+
     @Test(arguments: [ServerGeneration.delta, .legacy])
     func newMessagesArriveByDeltaWithoutRefetchingHistory(generation: ServerGeneration) throws {
         let fixture = try Fixture(generation, messages: 1...300)
