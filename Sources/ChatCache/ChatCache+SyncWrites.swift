@@ -167,29 +167,18 @@ extension ChatCache {
         return gaps
     }
 
-    /// Forgets a chat's messages and checkpoint (a full resync follows). Returns the file
-    /// names that disappear.
-    public func removeMessages(chatRowID: Int64) throws -> [String] {
-        try pool.write { db in try Self.removeMessages(chatRowID: chatRowID, db) }
-    }
-
-    private static func removeMessages(chatRowID: Int64, _ db: Database) throws -> [String] {
-        let names = try Row.fetchAll(db, sql: "SELECT sequence, sender FROM message WHERE chatRowID = ?", arguments: [chatRowID])
-            .map { MessageFormat.fileName(sequence: $0[0], sender: $0[1]) }
-        try db.execute(sql: "DELETE FROM message WHERE chatRowID = ?", arguments: [chatRowID])
-        try db.execute(sql: """
-            UPDATE chat SET newestHeld = 0, oldestHeld = 0, backfillDone = 0, gapCount = 0,
-                firstSyncedAt = NULL, fullSyncAt = NULL WHERE rowID = ?
-            """, arguments: [chatRowID])
-        return names
-    }
-
     /// A resync in one transaction: the chat's messages and checkpoint are forgotten and
     /// `messages` (its newest page) stored, so no reader ever sees the chat empty. Every
     /// name goes and comes (row ids, hence inode numbers, are new): returns both lists.
     public func replaceMessages(with messages: [IncomingMessage], chatRowID: Int64) throws -> (removed: [String], added: [String]) {
         try pool.write { db in
-            let removed = try Self.removeMessages(chatRowID: chatRowID, db)
+            let removed = try Row.fetchAll(db, sql: "SELECT sequence, sender FROM message WHERE chatRowID = ?", arguments: [chatRowID])
+                .map { MessageFormat.fileName(sequence: $0[0], sender: $0[1]) }
+            try db.execute(sql: "DELETE FROM message WHERE chatRowID = ?", arguments: [chatRowID])
+            try db.execute(sql: """
+                UPDATE chat SET newestHeld = 0, oldestHeld = 0, backfillDone = 0, gapCount = 0,
+                    firstSyncedAt = NULL, fullSyncAt = NULL WHERE rowID = ?
+                """, arguments: [chatRowID])
             return (removed, try Self.insertMessages(messages, chatRowID: chatRowID, db))
         }
     }

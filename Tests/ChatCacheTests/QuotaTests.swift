@@ -35,7 +35,7 @@ struct QuotaTests {
         try cache.storeMessages([message(1), message(2)], chatRowID: chat.rowID)
         let stored = try cache.messages(chatRowID: chat.rowID, afterSequence: 0, limit: 10).reduce(0) { $0 + $1.renderedSize }
         #expect(try cache.usage() == CacheUsage(messageBytes: Int64(stored), mediaBytes: 3000))
-        _ = try cache.removeMessages(chatRowID: chat.rowID)
+        _ = try cache.replaceMessages(with: [], chatRowID: chat.rowID)
         #expect(try cache.usage() == CacheUsage(messageBytes: 0, mediaBytes: 3000))
     }
 

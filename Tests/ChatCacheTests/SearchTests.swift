@@ -50,7 +50,7 @@ struct SearchTests {
     @Test func removedMessagesLeaveTheIndex() throws {
         let (cache, chat) = try cache(["alpha one", "alpha two", "alpha three"])
         defer { remove(cache) }
-        _ = try cache.removeMessages(chatRowID: chat)
+        _ = try cache.replaceMessages(with: [], chatRowID: chat)
         #expect(try paths(cache, "alpha").isEmpty)
         try cache.storeMessages([incoming(1, text: "alpha again")], chatRowID: chat)
         #expect(try paths(cache, "alpha") == ["One/000001-alice.txt"])
