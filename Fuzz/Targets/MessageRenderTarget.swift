@@ -14,19 +14,18 @@ enum MessageRenderTarget {
             .map { String(decoding: $0, as: UTF8.self) }
         func field(_ index: Int) -> String? { index < fields.count ? fields[index] : nil }
         let sender = MessageFormat.senderName(username: field(0))
-        let attachment = field(4)
         let body = field(3) ?? ""
         let arguments = (sequence: sequence, id: field(1) ?? "", sender: sender, senderFullName: field(2),
-                         createdAt: Date(timeIntervalSince1970: Double(seconds)), body: body, attachment: attachment)
+                         createdAt: Date(timeIntervalSince1970: Double(seconds)), body: body)
         let rendered = MessageFormat.render(
             sequence: arguments.sequence, id: arguments.id, sender: arguments.sender, senderFullName: arguments.senderFullName,
-            createdAt: arguments.createdAt, body: arguments.body, attachment: arguments.attachment)
+            createdAt: arguments.createdAt, body: arguments.body)
         let size = MessageFormat.renderedSize(
             sequence: arguments.sequence, id: arguments.id, sender: arguments.sender, senderFullName: arguments.senderFullName,
-            createdAt: arguments.createdAt, body: arguments.body, attachment: arguments.attachment)
+            createdAt: arguments.createdAt, body: arguments.body)
         precondition(size == rendered.count, "size \(size) but \(rendered.count) bytes")
         let headerLines = rendered.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).prefix { !$0.isEmpty }
-        precondition(headerLines.count == (attachment == nil ? 4 : 5), "\(headerLines.count) header lines")
+        precondition(headerLines.count == 4, "\(headerLines.count) header lines")
         let name = MessageFormat.fileName(sequence: sequence, sender: sender)
         precondition(MessageFormat.sequence(inFileName: name) == sequence, "\(name) does not parse back")
     }

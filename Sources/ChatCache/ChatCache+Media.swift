@@ -20,9 +20,14 @@ public struct MediaRecord: Sendable, Equatable {
     /// `screenshot` or `file` (`AttachmentKind`).
     public var kind: String
     public var serverID: Int
+    /// The server's `uploadStatus`: `completed`, or `pending` where the server serves those.
+    public var uploadStatus: String
+    /// The cached bytes matched the server's sha256 (false while not cached, or cached
+    /// while the upload was pending and the server had no hash yet).
+    public var verified: Bool
 
     public init(rowID: Int64, chatID: String, name: String, size: Int, createdAt: Date, mimeType: String?, pinned: Bool,
-                isCached: Bool, sha256: String?, kind: String, serverID: Int) {
+                isCached: Bool, sha256: String?, kind: String, serverID: Int, uploadStatus: String, verified: Bool) {
         self.rowID = rowID
         self.chatID = chatID
         self.name = name
@@ -34,9 +39,12 @@ public struct MediaRecord: Sendable, Equatable {
         self.sha256 = sha256
         self.kind = kind
         self.serverID = serverID
+        self.uploadStatus = uploadStatus
+        self.verified = verified
     }
 
-    static let columns = "rowID, chatID, name, size, createdAt, mimeType, pinned, blobName IS NOT NULL, sha256, kind, serverID"
+    static let columns =
+        "rowID, chatID, name, size, createdAt, mimeType, pinned, blobName IS NOT NULL, sha256, kind, serverID, uploadStatus, verified"
 
     init(row: Row) {
         rowID = row[0]
@@ -50,6 +58,8 @@ public struct MediaRecord: Sendable, Equatable {
         sha256 = row[8]
         kind = row[9]
         serverID = row[10]
+        uploadStatus = row[11]
+        verified = row[12]
     }
 }
 
@@ -76,6 +86,13 @@ public struct IncomingMedia: Sendable, Equatable {
         self.uploadStatus = uploadStatus
         self.corrupted = corrupted
     }
+
+    /// Whether the server hands out the bytes: a completed upload, or a pending one where
+    /// the server serves it from its temporary copy (the deployed backend, whose upload
+    /// worker may never finish it). Failed and corrupted uploads never are.
+    public func isServed(pendingUploadsServed: Bool) -> Bool {
+        !corrupted && (uploadStatus == "completed" || (uploadStatus == "pending" && pendingUploadsServed))
+    }
 }
 
 /// What applying a media listing changed.
@@ -85,11 +102,11 @@ public struct MediaListChanges: Sendable, Equatable {
     public var isEmpty: Bool { names.isEmpty }
 }
 
-/// Only completed, uncorrupted uploads are listed: a pending upload cannot be read yet (the
-/// delta server answers 202) and a failed or corrupted one never can (410). They stay in
-/// the table, so they appear under their reserved name once the server completes them.
+/// Only what the server serves is listed (`IncomingMedia.isServed`): a pending upload on the
+/// delta server cannot be read yet (202) and a failed or corrupted one never can (410).
+/// They stay in the table, so they appear under their reserved name once served.
 extension ChatCache {
-    static let listedMedia = "uploadStatus = 'completed' AND corrupted = 0"
+    static let listedMedia = "served = 1"
     /// The longest original name stored (the listed name is cut to 255 bytes anyway).
     static let maxOriginalNameBytes = 1024
 
@@ -143,7 +160,8 @@ extension ChatCache {
     /// Makes the stored attachments of a chat equal to the server's listing: new ones get a
     /// name (oldest first), known ones keep theirs, vanished ones go with their blobs. A
     /// cached blob whose size changed, or whose upload turned corrupted, is dropped.
-    public func applyMediaList(chatID: String, _ items: [IncomingMedia]) throws -> MediaListChanges {
+    /// `pendingUploadsServed`: the server serves pending uploads (the deployed backend).
+    public func applyMediaList(chatID: String, _ items: [IncomingMedia], pendingUploadsServed: Bool = false) throws -> MediaListChanges {
         var staleBlobs: [String] = []
         let changes = try pool.write { db -> MediaListChanges in
             var changes = MediaListChanges()
@@ -160,15 +178,16 @@ extension ChatCache {
                 guard seen.insert(key).inserted else { continue }
                 let original = DirectoryNames.truncated(item.originalName, toBytes: Self.maxOriginalNameBytes)
                 let size = max(0, item.size ?? 0)
-                let listed = item.uploadStatus == "completed" && !item.corrupted
+                let listed = item.isServed(pendingUploadsServed: pendingUploadsServed)
                 guard let old = known[key] else {
                     let name = try Self.uniqueMediaName(db, chatID: chatID, originalName: item.originalName,
                                                         createdAt: item.createdAt, kind: item.kind, serverID: item.serverID)
                     try db.execute(sql: """
-                        INSERT INTO media (chatID, kind, serverID, originalName, name, size, mimeType, createdAt, uploadStatus, corrupted)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        INSERT INTO media (chatID, kind, serverID, originalName, name, size, mimeType, createdAt, uploadStatus,
+                            corrupted, served)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """, arguments: [chatID, item.kind.rawValue, item.serverID, original, name, size, item.mimeType,
-                                         item.createdAt.timeIntervalSince1970, item.uploadStatus, item.corrupted])
+                                         item.createdAt.timeIntervalSince1970, item.uploadStatus, item.corrupted, listed])
                     if listed { changes.names.append(name) }
                     continue
                 }
@@ -177,13 +196,14 @@ extension ChatCache {
                 let blobIsStale = old.blobName != nil && (!listed || newSize != old.size)
                 if blobIsStale, let blob = old.blobName { staleBlobs.append(blob) }
                 try db.execute(sql: """
-                    UPDATE media SET originalName = ?, size = ?, mimeType = ?, uploadStatus = ?, corrupted = ?,
+                    UPDATE media SET originalName = ?, size = ?, mimeType = ?, uploadStatus = ?, corrupted = ?, served = ?,
                         blobName = CASE WHEN ? THEN NULL ELSE blobName END,
                         blobBytes = CASE WHEN ? THEN 0 ELSE blobBytes END,
-                        sha256 = CASE WHEN ? THEN NULL ELSE sha256 END
+                        sha256 = CASE WHEN ? THEN NULL ELSE sha256 END,
+                        verified = CASE WHEN ? THEN 0 ELSE verified END
                     WHERE rowID = ?
-                    """, arguments: [original, newSize, item.mimeType, item.uploadStatus, item.corrupted,
-                                     blobIsStale, blobIsStale, blobIsStale, old.rowID])
+                    """, arguments: [original, newSize, item.mimeType, item.uploadStatus, item.corrupted, listed,
+                                     blobIsStale, blobIsStale, blobIsStale, blobIsStale, old.rowID])
                 if listed != old.listed || (listed && newSize != old.size) { changes.names.append(old.name) }
             }
             for (key, old) in known where !seen.contains(key) {
@@ -195,6 +215,26 @@ extension ChatCache {
         }
         removeBlobFiles(staleBlobs)
         return changes
+    }
+
+    /// Cached blobs of a chat that were stored unverified (the upload was pending, the server
+    /// had no hash) and whose upload the server now lists as completed: their hash is known.
+    public func unverifiedBlobs(chatID: String) throws -> [MediaRecord] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT \(MediaRecord.columns) FROM media
+                WHERE chatID = ? AND \(Self.listedMedia) AND uploadStatus = 'completed' AND blobName IS NOT NULL AND verified = 0
+                """, arguments: [chatID]).map(MediaRecord.init(row:))
+        }
+    }
+
+    /// Marks a cached blob verified if it is still the one whose digest is `sha256`
+    /// (compare-and-set: a blob dropped or replaced meanwhile stays as it is).
+    public func markBlobVerified(mediaRowID: Int64, sha256: String) throws {
+        try pool.write { db in
+            try db.execute(sql: "UPDATE media SET verified = 1 WHERE rowID = ? AND blobName IS NOT NULL AND sha256 = ?",
+                           arguments: [mediaRowID, sha256])
+        }
     }
 
     /// When the chat's media list was last fetched, and the chat's newest sequence then.
@@ -250,7 +290,9 @@ extension ChatCache {
     static let temporaryBlobPrefix = ".download-"
 
     /// Moves a verified download into place and records it. Returns the blob's path.
-    public func storeBlob(mediaRowID: Int64, from temporaryPath: String, bytes: Int, sha256: String, now: Date = Date()) throws -> String {
+    /// `verified`: the bytes matched the server's fileHash (false when it gave none yet).
+    public func storeBlob(mediaRowID: Int64, from temporaryPath: String, bytes: Int, sha256: String, verified: Bool,
+                          now: Date = Date()) throws -> String {
         let name = "\(mediaRowID).blob"
         let path = mediaDirectory.appendingPathComponent(name).path
         guard rename(temporaryPath, path) == 0 else {
@@ -258,8 +300,8 @@ extension ChatCache {
         }
         try pool.write { db in
             try db.execute(sql: """
-                UPDATE media SET blobName = ?, blobBytes = ?, size = ?, sha256 = ?, lastAccess = ? WHERE rowID = ?
-                """, arguments: [name, bytes, bytes, sha256, now.timeIntervalSince1970, mediaRowID])
+                UPDATE media SET blobName = ?, blobBytes = ?, size = ?, sha256 = ?, verified = ?, lastAccess = ? WHERE rowID = ?
+                """, arguments: [name, bytes, bytes, sha256, verified, now.timeIntervalSince1970, mediaRowID])
             if db.changesCount == 0 { unlink(path) }  // the attachment went away meanwhile
         }
         return path
@@ -272,7 +314,7 @@ extension ChatCache {
         let dropped = try pool.write { db -> (String, Int64)? in
             guard let row = try Row.fetchOne(db, sql: "SELECT blobName, blobBytes FROM media WHERE rowID = ? AND blobName IS NOT NULL",
                                              arguments: [mediaRowID]) else { return nil }
-            try db.execute(sql: "UPDATE media SET blobName = NULL, blobBytes = 0 WHERE rowID = ?", arguments: [mediaRowID])
+            try db.execute(sql: "UPDATE media SET blobName = NULL, blobBytes = 0, verified = 0 WHERE rowID = ?", arguments: [mediaRowID])
             return (row[0], row[1])
         }
         guard let (name, bytes) = dropped else { return 0 }

@@ -15,13 +15,18 @@ public struct CacheUsage: Sendable, Equatable {
 
 /// One quota for messages and attachments. Enforced when data is added: above the high
 /// mark the least recently used data goes until usage is below the low mark, so the cache
-/// exceeds its quota by at most the one download in flight.
+/// exceeds its quota by at most the one download in flight. Older history is fetched only
+/// while usage is below the low mark (`hasRoomForHistory`), so a chat bigger than the quota
+/// stops filling in instead of being evicted as it arrives.
 public enum CacheQuota {
     public static let defaultBytes: Int64 = 500 << 20
     public static let highMark = 0.9
     public static let lowMark = 0.8
     /// Messages younger than this are never evicted.
     public static let youngMessageAge: TimeInterval = 3600
+    /// A chat in use keeps at least its newest messages (one page of the deployed backend):
+    /// what its directory shows first.
+    public static let inUseKeepsNewest = 200
 }
 
 /// What one eviction pass removed, for the change events and the log.
@@ -69,14 +74,24 @@ extension ChatCache {
         Double(try usage().total) > Double(try quotaBytes()) * CacheQuota.highMark
     }
 
+    /// Whether a page of older history may be fetched: usage is below the low mark, so the
+    /// page leaves it at most one page above it, and eviction (from the high mark down to
+    /// the low one) never throws away what backfill just fetched.
+    public func hasRoomForHistory() throws -> Bool {
+        Double(try usage().total) < Double(try quotaBytes()) * CacheQuota.lowMark
+    }
+
     /// When usage is above the high mark, evicts until it is below the low mark: cached
     /// attachments first, least recently opened first; then the messages of the least
-    /// recently used chats (their rows and checkpoint stay; a later visit fetches again).
+    /// recently used chats (their rows and checkpoint stay; a later visit fetches again);
+    /// then the oldest messages of the chats in use (`protectedChats`), which keep their
+    /// newest `CacheQuota.inUseKeepsNewest` and their checkpoint (the held range starts
+    /// higher; backfill fetches below it again only when there is room).
     ///
     /// Never evicted: pinned attachments; attachments `evictUnlessOpen` refuses (it runs the
     /// eviction it is given only while the file is not open, atomically with respect to
-    /// opens, and says whether it ran); messages younger than an hour; the messages of
-    /// `protectedChats` and of chats with anything in their outbox.
+    /// opens, and says whether it ran); messages younger than an hour; the newest messages
+    /// of `protectedChats`; the messages of chats with anything in their outbox.
     public func enforceQuota(now: Date = Date(), protectedChats: Set<Int64> = [],
                              evictUnlessOpen: (_ mediaRowID: Int64, _ evict: () throws -> Void) throws -> Bool) throws -> EvictionReport {
         let quota = Double(try quotaBytes())
@@ -115,9 +130,45 @@ extension ChatCache {
                 usage -= freed
                 report.messages.append(.init(chatRowID: chatRowID, names: names, bytes: freed))
             }
+            for chatRowID in chats where usage > target && protectedChats.contains(chatRowID) {
+                let (names, freed) = try pool.write { db in
+                    try Self.deleteOldestMessages(db, chatRowID: chatRowID, bytes: usage - target, before: youngSince)
+                }
+                guard !names.isEmpty else { continue }
+                usage -= freed
+                report.messages.append(.init(chatRowID: chatRowID, names: names, bytes: freed))
+            }
         }
         report.usageAfter = try self.usage().total
         return report
+    }
+
+    /// Deletes a chat's oldest messages, older than `before` and below its newest
+    /// `CacheQuota.inUseKeepsNewest`, until `bytes` are freed; the held range then starts at
+    /// the oldest message kept and backfill is not done (it resumes when there is room).
+    /// Returns the removed file names and their stored bytes.
+    static func deleteOldestMessages(_ db: Database, chatRowID: Int64, bytes: Int64, before: Double) throws -> ([String], Int64) {
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT sequence, sender, renderedSize FROM message
+            WHERE chatRowID = ? AND createdAt < ? AND sequence < coalesce(
+                (SELECT sequence FROM message WHERE chatRowID = ? ORDER BY sequence DESC LIMIT 1 OFFSET ?), -1)
+            ORDER BY sequence
+            """, arguments: [chatRowID, before, chatRowID, CacheQuota.inUseKeepsNewest - 1])
+        var freed: Int64 = 0
+        var victims: [Row] = []
+        for row in rows where freed < bytes {
+            freed += row[2] as Int64
+            victims.append(row)
+        }
+        guard let last = victims.last else { return ([], 0) }
+        try db.execute(sql: "DELETE FROM message WHERE chatRowID = ? AND sequence <= ? AND createdAt < ?",
+                       arguments: [chatRowID, last[0] as Int, before])
+        try db.execute(sql: """
+            UPDATE chat SET backfillDone = 0,
+                oldestHeld = coalesce((SELECT min(sequence) FROM message WHERE chatRowID = ?1), 0)
+            WHERE rowID = ?1
+            """, arguments: [chatRowID])
+        return (victims.map { MessageFormat.fileName(sequence: $0[0], sender: $0[1]) }, freed)
     }
 
     /// Deletes a chat's messages created in [from, before) (unbounded where nil) and, when

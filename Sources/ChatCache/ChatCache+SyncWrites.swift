@@ -110,11 +110,11 @@ extension ChatCache {
                                _ db: Database) throws -> [String] {
         guard !messages.isEmpty else { return [] }
         let insert = try db.cachedStatement(sql: """
-            INSERT INTO message (chatRowID, sequence, id, sender, senderFullName, createdAt, body, attachment, clientTempID, renderedSize)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO message (chatRowID, sequence, id, sender, senderFullName, createdAt, body, clientTempID, renderedSize)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (chatRowID, sequence) DO UPDATE SET
                 id = excluded.id, sender = excluded.sender, senderFullName = excluded.senderFullName,
-                createdAt = excluded.createdAt, body = excluded.body, attachment = excluded.attachment,
+                createdAt = excluded.createdAt, body = excluded.body,
                 clientTempID = excluded.clientTempID, renderedSize = excluded.renderedSize
             WHERE message.id != excluded.id OR message.body != excluded.body OR message.sender != excluded.sender
             """)
@@ -127,11 +127,11 @@ extension ChatCache {
             let sender = MessageFormat.senderName(username: message.senderUsername)
             let size = MessageFormat.renderedSize(
                 sequence: message.sequence, id: message.id, sender: sender, senderFullName: message.senderFullName,
-                createdAt: message.createdAt, body: message.text, attachment: message.attachment)
+                createdAt: message.createdAt, body: message.text)
             let wasHeld = try Bool.fetchOne(exists, arguments: [chatRowID, message.sequence]) ?? false
             try insert.execute(arguments: [
                 chatRowID, message.sequence, message.id, sender, message.senderFullName,
-                message.createdAt.timeIntervalSince1970, message.text, message.attachment, message.clientTempID, size,
+                message.createdAt.timeIntervalSince1970, message.text, message.clientTempID, size,
             ])
             if !wasHeld {
                 unindexed.append([db.lastInsertedRowID, message.text, sender])
@@ -167,18 +167,28 @@ extension ChatCache {
         return gaps
     }
 
-    /// Forgets a chat's messages and checkpoint (a full resync follows). Returns the file
-    /// names that disappear.
-    public func removeMessages(chatRowID: Int64) throws -> [String] {
+    /// A resync in one transaction: the chat's messages and checkpoint are forgotten and
+    /// `messages` (its newest page) stored, so no reader ever sees the chat empty. Every
+    /// name goes and comes (row ids, hence inode numbers, are new): returns both lists.
+    public func replaceMessages(with messages: [IncomingMessage], chatRowID: Int64) throws -> (removed: [String], added: [String]) {
         try pool.write { db in
-            let names = try Row.fetchAll(db, sql: "SELECT sequence, sender FROM message WHERE chatRowID = ?", arguments: [chatRowID])
+            let removed = try Row.fetchAll(db, sql: "SELECT sequence, sender FROM message WHERE chatRowID = ?", arguments: [chatRowID])
                 .map { MessageFormat.fileName(sequence: $0[0], sender: $0[1]) }
             try db.execute(sql: "DELETE FROM message WHERE chatRowID = ?", arguments: [chatRowID])
             try db.execute(sql: """
                 UPDATE chat SET newestHeld = 0, oldestHeld = 0, backfillDone = 0, gapCount = 0,
                     firstSyncedAt = NULL, fullSyncAt = NULL WHERE rowID = ?
                 """, arguments: [chatRowID])
-            return names
+            return (removed, try Self.insertMessages(messages, chatRowID: chatRowID, db))
+        }
+    }
+
+    /// What a message fetched since the chat list was taken says about the server's newest
+    /// sequence; never lowers it (compare-and-set in SQL: the poller may store a list).
+    public func raiseServerLastSequence(chatRowID: Int64, to sequence: Int) throws {
+        try pool.write { db in
+            try db.execute(sql: "UPDATE chat SET serverLastSequence = ? WHERE rowID = ? AND serverLastSequence < ?",
+                           arguments: [sequence, chatRowID, sequence])
         }
     }
 

@@ -3,6 +3,11 @@ import Foundation
 /// How a message looks as a file: an RFC 5322-style header block, a blank line and the
 /// body, so that `grep '^From: .*alice'` and `cat` both work. It lives in the cache (not
 /// the filesystem) because the rendered size is computed once, when a message is stored.
+///
+/// The bytes come from the message alone, never from its attachment: the deployed backend's
+/// message list leaves the file fields null, so an attachment named here would show in the
+/// cache that sent it and not in a fresh one (docs/design.md, "The tree"). `media/` names
+/// attachments; the body (`[File: report.pdf]`, `[Screenshot]`) says one came with it.
 public enum MessageFormat {
     /// `000042-alice.txt`: the sequence zero-padded to six digits (more when larger) so
     /// that `ls` sorts files in conversation order.
@@ -33,31 +38,30 @@ public enum MessageFormat {
 
     public static func render(
         sequence: Int, id: String, sender: String, senderFullName: String?,
-        createdAt: Date, body: String, attachment: String?
+        createdAt: Date, body: String
     ) -> [UInt8] {
         Array(text(sequence: sequence, id: id, sender: sender, senderFullName: senderFullName,
-                   createdAt: createdAt, body: body, attachment: attachment).utf8)
+                   createdAt: createdAt, body: body).utf8)
     }
 
     /// Counted without building the bytes: this runs for every message stored.
     public static func renderedSize(
         sequence: Int, id: String, sender: String, senderFullName: String?,
-        createdAt: Date, body: String, attachment: String?
+        createdAt: Date, body: String
     ) -> Int {
         text(sequence: sequence, id: id, sender: sender, senderFullName: senderFullName,
-             createdAt: createdAt, body: body, attachment: attachment).utf8.count
+             createdAt: createdAt, body: body).utf8.count
     }
 
     private static func text(
         sequence: Int, id: String, sender: String, senderFullName: String?,
-        createdAt: Date, body: String, attachment: String?
+        createdAt: Date, body: String
     ) -> String {
         var from = sender
         if let senderFullName, !senderFullName.isEmpty {
             from = "\(headerSafe(senderFullName)) <\(sender)>"
         }
         var text = "From: \(from)\nDate: \(dateString(createdAt))\nSequence: \(sequence)\nMessage-Id: \(headerSafe(id))\n"
-        if let attachment { text += "Attachment: \(headerSafe(attachment))\n" }
         text += "\n"
         text += body
         if !body.hasSuffix("\n") { text += "\n" }

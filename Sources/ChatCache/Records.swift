@@ -44,7 +44,6 @@ public struct MessageRecord: Sendable, Equatable {
     public var createdAt: Date
     /// The text users read (already HTML-unescaped).
     public var body: String
-    public var attachment: String?
     public var clientTempID: String?
     /// The byte count of `renderedBytes()`, stored when the message was stored so that
     /// `ls -l` renders nothing.
@@ -55,11 +54,11 @@ public struct MessageRecord: Sendable, Equatable {
     public func renderedBytes() -> [UInt8] {
         MessageFormat.render(
             sequence: sequence, id: id, sender: sender, senderFullName: senderFullName,
-            createdAt: createdAt, body: body, attachment: attachment)
+            createdAt: createdAt, body: body)
     }
 
     static let columns =
-        "rowID, chatRowID, sequence, id, sender, senderFullName, createdAt, body, attachment, clientTempID, renderedSize"
+        "rowID, chatRowID, sequence, id, sender, senderFullName, createdAt, body, clientTempID, renderedSize"
 
     init(row: Row) {
         rowID = row[0]
@@ -70,8 +69,7 @@ public struct MessageRecord: Sendable, Equatable {
         senderFullName = row[5]
         createdAt = Date(timeIntervalSince1970: row[6])
         body = row[7]
-        attachment = row[8]
-        clientTempID = row[9]
-        renderedSize = row[10]
+        clientTempID = row[8]
+        renderedSize = row[9]
     }
 }

@@ -6,7 +6,7 @@ import GRDB
 /// only the rows the server does not have yet (see `CacheSchema.preservedTables`).
 enum CacheSchema {
     /// Bump on every change to `create(_:)`.
-    static let version = 4
+    static let version = 5
 
     /// Tables whose rows exist nowhere else (unsent messages, pins, the hit counters) or
     /// point at files outside the database (the media blobs). A rebuild copies their rows
@@ -63,7 +63,6 @@ enum CacheSchema {
                 senderFullName TEXT,
                 createdAt REAL NOT NULL,
                 body TEXT NOT NULL,
-                attachment TEXT,
                 clientTempID TEXT,
                 renderedSize INTEGER NOT NULL,
                 UNIQUE (chatRowID, sequence)
@@ -134,8 +133,8 @@ enum CacheSchema {
             -- Chats the user marked read, to be told to the server (offline too).
             CREATE TABLE readRequest (chatID TEXT PRIMARY KEY NOT NULL, requestedAt REAL NOT NULL);
             -- Attachments (screenshots and chat files) as the server lists them, keyed by the
-            -- server's chat id so pins and cached blobs survive a rebuild. Only completed,
-            -- uncorrupted uploads are listed in media/ (see MediaNames, ChatCache+Media).
+            -- server's chat id so pins and cached blobs survive a rebuild. Only what the server
+            -- serves is listed in media/ (`served`; see MediaNames, ChatCache+Media).
             CREATE TABLE media (
                 rowID INTEGER PRIMARY KEY AUTOINCREMENT,
                 chatID TEXT NOT NULL,
@@ -148,7 +147,11 @@ enum CacheSchema {
                 createdAt REAL NOT NULL,
                 uploadStatus TEXT NOT NULL,
                 corrupted INTEGER NOT NULL DEFAULT 0,
+                -- the server hands out the bytes: completed, or pending on the deployed backend
+                served INTEGER NOT NULL DEFAULT 0,
                 sha256 TEXT,
+                -- the cached blob matched the server's fileHash (none while pending)
+                verified INTEGER NOT NULL DEFAULT 0,
                 -- the blob's file name in the media folder, and its size, while cached
                 blobName TEXT,
                 blobBytes INTEGER NOT NULL DEFAULT 0,
@@ -238,12 +241,15 @@ enum CacheSchema {
 
     /// What older versions' preserved rows need to mean the same in this schema: version 3
     /// had no `size` column and called a queued message `pending` (now `waiting`); an item
-    /// caught `sending` by the rebuild may have reached the server.
+    /// caught `sending` by the rebuild may have reached the server; before version 5 media
+    /// had no `served` (completed and uncorrupted was what was listed) and no `verified`
+    /// (left 0: the next listing checks those blobs against the server's hash).
     private static func upgradePreservedRows(_ db: Database) throws {
         try db.execute(sql: """
             UPDATE outbox SET size = length(content);
             UPDATE outbox SET state = 'waiting' WHERE state = 'pending';
             UPDATE outbox SET state = 'waiting', needsCheck = 1 WHERE state = 'sending';
+            UPDATE media SET served = 1 WHERE uploadStatus = 'completed' AND corrupted = 0;
             """)
         try renameMediaNamedByAnOlderRule(db)
     }

@@ -87,18 +87,16 @@ public struct IncomingMessage: Sendable, Equatable {
     public var senderFullName: String?
     public var createdAt: Date
     public var text: String
-    public var attachment: String?
     public var clientTempID: String?
 
     public init(id: String, sequence: Int, senderUsername: String?, senderFullName: String?, createdAt: Date,
-                text: String, attachment: String?, clientTempID: String?) {
+                text: String, clientTempID: String?) {
         self.id = id
         self.sequence = sequence
         self.senderUsername = senderUsername
         self.senderFullName = senderFullName
         self.createdAt = createdAt
         self.text = text
-        self.attachment = attachment
         self.clientTempID = clientTempID
     }
 }

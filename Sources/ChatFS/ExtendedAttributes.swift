@@ -35,6 +35,12 @@ enum ExtendedAttributes {
     static let kind = "user.chatfs.kind"
     static let cached = "user.chatfs.cached"
     static let sha256 = "user.chatfs.sha256"
+    /// The server's `uploadStatus`: `completed`, or `pending` (served by the deployed backend
+    /// before its upload worker finishes, maybe never).
+    static let uploadState = "user.chatfs.upload_state"
+    /// "1" once the cached bytes matched the server's sha256; "0" while unverified (not
+    /// cached, or cached while pending, before the server had a hash).
+    static let verified = "user.chatfs.verified"
 
     /// The kernel refuses values and name lists above this (XATTR_SIZE_MAX).
     static let maximumSize = 65536
@@ -70,7 +76,8 @@ enum ExtendedAttributes {
         case .outboxFile(let item, _):
             [state, attempts] + (item.nextAttemptAt == nil ? [] : [nextAttempt]) + (item.lastError == nil ? [] : [lastError])
                 + (item.clientTempID == nil ? [] : [clientTempID])
-        case .mediaFile(let media, _): [chatID, mediaID, kind, pinned, cached] + (media.sha256 == nil ? [] : [sha256])
+        case .mediaFile(let media, _):
+            [chatID, mediaID, kind, pinned, cached] + (media.sha256 == nil ? [] : [sha256]) + [uploadState, verified]
         case .root, .controlDirectory, .statusFile, .mediaDirectory, .outboxDirectory, .queuesDirectory, .queueEntry,
              .searchDirectory, .mediaRoot, .unreadDirectory, .searchQueryDirectory, .searchResult, .unreadEntry, .mediaLink: []
         }
@@ -112,6 +119,8 @@ enum ExtendedAttributes {
         case (.mediaFile(let media, _), pinned): media.pinned ? "1" : "0"
         case (.mediaFile(let media, _), cached): media.isCached ? "1" : "0"
         case (.mediaFile(let media, _), sha256): media.sha256
+        case (.mediaFile(let media, _), uploadState): media.uploadStatus
+        case (.mediaFile(let media, _), verified): media.verified ? "1" : "0"
         default: nil
         }
     }

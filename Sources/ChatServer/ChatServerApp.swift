@@ -22,7 +22,7 @@ public enum ChatServerApp {
             logger.info("seeded demo data", metadata: ["duration": "\(ContinuousClock.now - started)"])
         }
         let services = ServerServices(
-            store: store, generation: options.generation,
+            store: store, generation: options.generation, uploadStatus: options.uploadsStayPending ? .pending : .completed,
             rateLimiter: SendRateLimiter(limitPerWindow: options.sendRateLimit), faults: FaultInjector(),
             requestCounter: RequestCounter())
         let application = Application(

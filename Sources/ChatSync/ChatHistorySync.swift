@@ -27,6 +27,8 @@ struct ChatHistorySync: Sendable {
             try fetchNewestPage(chat, now: now)
         } else if let reason = resyncReason(chat, state, now: now) {
             try resync(chat, reason: reason, now: now)
+        } else if chat.serverLastSequence < state.newestHeld {
+            try checkForReset(chat, state, now: now)
         } else if chat.serverLastSequence > state.newestHeld {
             try catchUp(chat, from: state.newestHeld, now: now)
         }
@@ -35,21 +37,45 @@ struct ChatHistorySync: Sendable {
     func resyncReason(_ chat: ChatRecord, _ state: ChatSyncState, now: Date) -> String? {
         if state.gapCount > configuration.maxGapsBeforeResync { return "\(state.gapCount) gaps" }
         if let full = state.fullSyncAt, now.timeIntervalSince(full) > configuration.historyTTL.seconds { return "older than the TTL" }
-        if chat.serverLastSequence < state.newestHeld { return "the server's history was reset" }
         if chat.serverLastSequence - state.newestHeld > maxCatchUp { return "too far behind" }
         return nil
     }
 
+    /// The chat list shows fewer messages than the cache holds. Usually the list is older
+    /// than messages fetched since (sent after it was taken: a catch-up or a first page
+    /// fetches what is newest *now*); only a reset of the server's history is a reason to
+    /// fetch again. The server's newest message tells them apart (defect 1 of issue 12: this
+    /// was taken for a reset, and the chat listed empty until its history came back).
+    private func checkForReset(_ chat: ChatRecord, _ state: ChatSyncState, now: Date) throws {
+        let newest = try service.messages(chatID: chat.id, .newest(limit: 1)).messages.last?.sequenceNumber ?? 0
+        guard newest >= state.newestHeld else {
+            try resync(chat, reason: "the server's history was reset", now: now)
+            return
+        }
+        try cache.raiseServerLastSequence(chatRowID: chat.rowID, to: newest)
+        if newest > state.newestHeld { try catchUp(chat, from: state.newestHeld, now: now) }
+    }
+
+    /// Fetches the newest page again and replaces the held history with it in one
+    /// transaction: the listing goes from the old messages to the new ones, never through
+    /// an empty directory.
     func resync(_ chat: ChatRecord, reason: String, now: Date) throws {
-        let removed = try cache.removeMessages(chatRowID: chat.rowID)
+        let page = try service.messages(chatID: chat.id, .newest(limit: pageSize))
+        let (removed, added) = try cache.replaceMessages(with: page.messages.map(IncomingMessage.init), chatRowID: chat.rowID)
         if !removed.isEmpty { publish(.messagesRemoved(chatRowID: chat.rowID, names: removed)) }
-        try fetchNewestPage(chat, now: now)
+        if !added.isEmpty { publish(.messagesAdded(chatRowID: chat.rowID, names: added)) }
+        try markFirstPage(page, chat, now: now)
     }
 
     /// The newest page, listed at once; older history follows in `backfillStep`.
     func fetchNewestPage(_ chat: ChatRecord, now: Date) throws {
         let page = try service.messages(chatID: chat.id, .newest(limit: pageSize))
         try store(page.messages, chat)
+        try markFirstPage(page, chat, now: now)
+    }
+
+    /// The checkpoint of a chat whose history starts (again) with `page`, its newest.
+    private func markFirstPage(_ page: MessagePage, _ chat: ChatRecord, now: Date) throws {
         let oldest = page.messages.first?.sequenceNumber ?? 0
         try cache.updateSyncState(chatRowID: chat.rowID) { state in
             state.firstSyncedAt = now
@@ -119,11 +145,13 @@ struct ChatHistorySync: Sendable {
         }
     }
 
-    /// One page of older history below the oldest held. Returns false when history is complete.
+    /// One page of older history below the oldest held. Returns false when history is
+    /// complete, or when the cache has no room for it (`ChatCache.hasRoomForHistory`: a chat
+    /// bigger than the quota keeps its newest messages; backfill resumes when room is made).
     @discardableResult
     func backfillStep(_ chat: ChatRecord, now: Date = Date()) throws -> Bool {
         let state = try cache.syncState(chatRowID: chat.rowID)
-        guard state.firstSyncedAt != nil, !state.backfillDone else { return false }
+        guard state.firstSyncedAt != nil, !state.backfillDone, try cache.hasRoomForHistory() else { return false }
         guard state.oldestHeld > 1 else {
             try cache.updateSyncState(chatRowID: chat.rowID) { $0.backfillDone = true }
             return false

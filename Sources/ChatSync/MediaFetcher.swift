@@ -161,7 +161,8 @@ final class MediaFetcher: Sendable {
         do { digest = try SHA256Digest.hex(ofFileAt: temporary) } catch { throw .local(name: label, reason: "\(error)") }
         if let expectedHash, digest != expectedHash { throw .hashMismatch(name: label, expected: expectedHash, received: digest) }
         do {
-            let path = try cache.storeBlob(mediaRowID: record.rowID, from: temporary, bytes: bytes, sha256: digest)
+            let path = try cache.storeBlob(mediaRowID: record.rowID, from: temporary, bytes: bytes, sha256: digest,
+                                           verified: expectedHash != nil)
             stored = true
             return (path, bytes)
         } catch {

@@ -28,7 +28,8 @@ public enum PrefetchOutcome: Sendable, Equatable {
 
 /// `chatfs prefetch`: downloads chats on purpose, through the same per-chat sync as a visit
 /// (the newest page, then older history to the beginning) and, with `media`, the same
-/// fetcher as an open. It never evicts: it stops at the quota's high mark instead.
+/// fetcher as an open. It never evicts: it stops before the quota's high mark instead (and
+/// a chat's older history stops at the low mark, see `ChatCache.hasRoomForHistory`).
 public struct Prefetcher: Sendable {
     /// The longest one attachment may take (a download goes on while data flows).
     public static let mediaTimeout: Duration = .seconds(600)
@@ -73,6 +74,10 @@ public struct Prefetcher: Sendable {
                 // Room for one more page like the last one, so the quota is never passed.
                 while try history.backfillStep(current) {
                     if let outcome = try checkpoint(adding: lastPageBytes) { return outcome }
+                }
+                // Backfill stops at the quota's low mark: the rest of this chat does not fit.
+                if try !cache.syncState(chatRowID: current.rowID).backfillDone {
+                    return try checkpoint() ?? .quotaReached(usedBytes: try cache.usage().total, quotaBytes: try cache.quotaBytes())
                 }
                 if media {
                     try engine.mediaList().refresh(current)

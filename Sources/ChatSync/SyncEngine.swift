@@ -420,7 +420,8 @@ public final class SyncEngine: Sendable {
     }
 
     func mediaList() -> MediaListSync {
-        MediaListSync(service: service, cache: cache, publish: changes.publish)
+        MediaListSync(service: service, cache: cache, pendingUploadsServed: (generation ?? .legacy) == .legacy, logger: logger,
+                      publish: changes.publish)
     }
 
     /// Fetches a chat's media list; a failure is recorded on that chat.

@@ -29,12 +29,14 @@ extension ChatListEntry {
 }
 
 extension IncomingMessage {
-    /// Public: the outbox stores the message it sent in the same form.
+    /// Public: the outbox stores the message it sent in the same form. The file fields are
+    /// left out: a send's answer has them, the deployed backend's message list never does,
+    /// and a message must read the same in every cache (docs/design.md, "The tree").
     public init(_ message: ChatMessage) {
         self.init(
             id: message.id, sequence: message.sequenceNumber,
             senderUsername: message.sender.map { $0.username ?? $0.id },
             senderFullName: message.sender?.fullName, createdAt: message.createdAt, text: message.text,
-            attachment: message.fileName ?? message.screenshotFileName, clientTempID: message.clientTempId)
+            clientTempID: message.clientTempId)
     }
 }

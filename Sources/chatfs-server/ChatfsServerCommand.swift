@@ -31,6 +31,9 @@ struct ChatfsServerCommand: AsyncParsableCommand {
     @Option(help: "Sends per minute per source IP (0 disables).")
     var sendRateLimit = 30
 
+    @Flag(help: "Keep uploads pending, like the deployed backend without its upload worker.")
+    var pendingUploads = false
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
         guard sendRateLimit >= 0 else { throw ValidationError("--send-rate-limit must not be negative") }
@@ -48,7 +51,8 @@ struct ChatfsServerCommand: AsyncParsableCommand {
         }
         let options = ServerOptions(
             databasePath: db, host: host, port: port, seedDemoData: demo, generation: legacy ? .legacy : .delta,
-            enableTestControl: testControl, sendRateLimit: sendRateLimit)
+            enableTestControl: testControl, sendRateLimit: sendRateLimit,
+            uploadsStayPending: pendingUploads)
         try await ChatServerApp.run(options: options, logger: Logger(label: "chatfs-server")) { url in
             // Tests and scripts read this first stdout line; FileHandle writes are unbuffered.
             FileHandle.standardOutput.write(Data("chatfs-server listening on \(url)\n".utf8))

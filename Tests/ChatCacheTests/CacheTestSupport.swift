@@ -15,6 +15,5 @@ func entry(_ id: String, _ title: String, created: Double, lastSequence: Int = 1
 
 func message(_ sequence: Int, sender: String? = "alice", text: String = "hello") -> IncomingMessage {
     IncomingMessage(id: "m\(sequence)", sequence: sequence, senderUsername: sender, senderFullName: sender.map { "\($0.capitalized) Example" },
-                    createdAt: Date(timeIntervalSince1970: 1_770_000_000 + Double(sequence)), text: text,
-                    attachment: nil, clientTempID: nil)
+                    createdAt: Date(timeIntervalSince1970: 1_770_000_000 + Double(sequence)), text: text, clientTempID: nil)
 }

@@ -15,8 +15,7 @@ struct ClearTests {
         let chat = try #require(try cache.chat(id: "a"))
         try cache.storeMessages((1...10).map {
             IncomingMessage(id: "m\($0)", sequence: $0, senderUsername: "alice", senderFullName: nil,
-                            createdAt: Self.start.addingTimeInterval(Double($0 - 1) * Self.day), text: "day \($0)",
-                            attachment: nil, clientTempID: nil)
+                            createdAt: Self.start.addingTimeInterval(Double($0 - 1) * Self.day), text: "day \($0)", clientTempID: nil)
         }, chatRowID: chat.rowID)
         try cache.updateSyncState(chatRowID: chat.rowID) { $0.firstSyncedAt = Self.start }
         _ = try cache.applyMediaList(chatID: "b", (1...10).map {

@@ -73,6 +73,38 @@ struct MediaCacheTests {
         #expect(try cache.media(chatID: Self.chatID).map(\.name) == ["2026-02-10-pending.png"])
     }
 
+    /// Defect 6 of issue 12: the deployed backend serves pending uploads (and may never finish
+    /// them): where it does, they are listed; failed and corrupted ones never are.
+    @Test func pendingUploadsAreListedWhereTheServerServesThem() throws {
+        let cache = try cacheWithChat()
+        let items = [
+            Self.item(id: 1, name: "pending.png", status: "pending"),
+            Self.item(id: 2, name: "failed.png", status: "failed"),
+            Self.item(id: 3, name: "bad.png", status: "pending", corrupted: true),
+        ]
+        let listed = try cache.applyMediaList(chatID: Self.chatID, items, pendingUploadsServed: true)
+        #expect(listed.names == ["2026-02-10-pending.png"])
+        let pending = try #require(try cache.media(chatID: Self.chatID, name: "2026-02-10-pending.png"))
+        #expect(pending.uploadStatus == "pending")
+        #expect(!pending.verified)
+        #expect(try cache.media(chatID: Self.chatID).map(\.name) == ["2026-02-10-pending.png"])
+
+        // Cached while pending (no hash to check), then completed: unverified until checked.
+        let blob = try storeBlob(cache, pending.rowID, bytes: Array(repeating: 1, count: 10), verified: false)
+        #expect(try cache.unverifiedBlobs(chatID: Self.chatID).isEmpty)
+        let completed = try cache.applyMediaList(chatID: Self.chatID, [Self.item(id: 1, name: "pending.png")] + items.dropFirst(),
+                                                 pendingUploadsServed: true)
+        #expect(completed.isEmpty)
+        #expect(FileManager.default.fileExists(atPath: blob))
+        let unverified = try cache.unverifiedBlobs(chatID: Self.chatID)
+        #expect(unverified.map(\.rowID) == [pending.rowID])
+        try cache.markBlobVerified(mediaRowID: pending.rowID, sha256: "not the digest")
+        #expect(try cache.media(rowID: pending.rowID)?.verified == false)
+        try cache.markBlobVerified(mediaRowID: pending.rowID, sha256: try #require(unverified.first?.sha256))
+        #expect(try cache.media(rowID: pending.rowID)?.verified == true)
+        #expect(try cache.unverifiedBlobs(chatID: Self.chatID).isEmpty)
+    }
+
     @Test func aChangedSizeDropsTheCachedBlob() throws {
         let cache = try cacheWithChat()
         _ = try cache.applyMediaList(chatID: Self.chatID, [Self.item(id: 1, name: "a.png", size: 3)])
@@ -121,10 +153,11 @@ struct MediaCacheTests {
     }
 }
 
-/// Stores `bytes` as the blob of a media row, the way a verified download does.
+/// Stores `bytes` as the blob of a media row, the way a download does (verified against the
+/// server's hash unless `verified` is false).
 @discardableResult
-func storeBlob(_ cache: ChatCache, _ rowID: Int64, bytes: [UInt8], at date: Date = Date()) throws -> String {
+func storeBlob(_ cache: ChatCache, _ rowID: Int64, bytes: [UInt8], verified: Bool = true, at date: Date = Date()) throws -> String {
     let temporary = try cache.temporaryBlobPath(mediaRowID: rowID)
     #expect(FileManager.default.createFile(atPath: temporary, contents: Data(bytes), attributes: [.posixPermissions: 0o600]))
-    return try cache.storeBlob(mediaRowID: rowID, from: temporary, bytes: bytes.count, sha256: "", now: date)
+    return try cache.storeBlob(mediaRowID: rowID, from: temporary, bytes: bytes.count, sha256: "", verified: verified, now: date)
 }

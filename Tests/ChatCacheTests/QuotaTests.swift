@@ -35,7 +35,7 @@ struct QuotaTests {
         try cache.storeMessages([message(1), message(2)], chatRowID: chat.rowID)
         let stored = try cache.messages(chatRowID: chat.rowID, afterSequence: 0, limit: 10).reduce(0) { $0 + $1.renderedSize }
         #expect(try cache.usage() == CacheUsage(messageBytes: Int64(stored), mediaBytes: 3000))
-        _ = try cache.removeMessages(chatRowID: chat.rowID)
+        _ = try cache.replaceMessages(with: [], chatRowID: chat.rowID)
         #expect(try cache.usage() == CacheUsage(messageBytes: 0, mediaBytes: 3000))
     }
 
@@ -86,7 +86,7 @@ struct QuotaTests {
         let body = String(repeating: "x", count: 900)
         func messages(_ sequences: ClosedRange<Int>, at time: Date) -> [IncomingMessage] {
             sequences.map { IncomingMessage(id: "m\($0)", sequence: $0, senderUsername: "alice", senderFullName: nil,
-                                            createdAt: time, text: body, attachment: nil, clientTempID: nil) }
+                                            createdAt: time, text: body, clientTempID: nil) }
         }
         let longAgo = Self.now.addingTimeInterval(-86_400)
         try cache.storeMessages(messages(1...5, at: longAgo), chatRowID: old.rowID)
@@ -110,6 +110,39 @@ struct QuotaTests {
         // Their checkpoint is reset so the next visit fetches again; the chat stays.
         #expect(try cache.syncState(chatRowID: old.rowID).firstSyncedAt == nil)
         #expect(try cache.chat(id: "old") != nil)
+    }
+
+    /// Defect 4 of issue 12: a chat in use bigger than the whole quota keeps its newest
+    /// messages and lets the oldest go, so the quota holds (it sat at 420 %).
+    @Test func aChatInUseBiggerThanTheQuotaLosesItsOldestMessages() throws {
+        let cache = try makeCache()
+        _ = try cache.applyChatList([entry("a", "One", created: 1, lastSequence: 2000)])
+        let chat = try #require(try cache.chat(id: "a"))
+        try cache.storeMessages((1...2000).map { message($0, text: String(repeating: "x", count: 300)) }, chatRowID: chat.rowID)
+        try cache.updateSyncState(chatRowID: chat.rowID) { $0.firstSyncedAt = Self.now; $0.backfillDone = true }
+        let total = try cache.usage().total
+        try cache.setQuota(bytes: total / 4)  // 400 %
+
+        let report = try cache.enforceQuota(now: Self.now, protectedChats: [chat.rowID], evictUnlessOpen: Self.nothingOpen)
+        #expect(Double(report.usageAfter) <= Double(total / 4) * CacheQuota.lowMark)
+        let held = try cache.messages(chatRowID: chat.rowID, afterSequence: 0, limit: 10_000).map(\.sequence)
+        #expect(held.last == 2000)
+        #expect(held == Array(held.first!...2000))  // the oldest went, no holes
+        #expect(report.messages.flatMap(\.names).first == "000001-alice.txt")
+        // The chat stays synced; its held range starts higher and backfill may resume later.
+        let state = try cache.syncState(chatRowID: chat.rowID)
+        #expect(state.firstSyncedAt != nil && state.oldestHeld == held.first && state.newestHeld == 2000 && !state.backfillDone)
+    }
+
+    @Test func aChatInUseKeepsItsNewestMessagesWhateverTheQuota() throws {
+        let cache = try makeCache()
+        _ = try cache.applyChatList([entry("a", "One", created: 1, lastSequence: 500)])
+        let chat = try #require(try cache.chat(id: "a"))
+        try cache.storeMessages((1...500).map { message($0) }, chatRowID: chat.rowID)
+        try cache.setQuota(bytes: 10)
+        _ = try cache.enforceQuota(now: Self.now, protectedChats: [chat.rowID], evictUnlessOpen: Self.nothingOpen)
+        let held = try cache.messages(chatRowID: chat.rowID, afterSequence: 0, limit: 10_000).map(\.sequence)
+        #expect(held == Array((500 - CacheQuota.inUseKeepsNewest + 1)...500))
     }
 
     @Test func chatsInUseAreProtected() throws {

@@ -21,8 +21,7 @@ struct SearchTests {
 
     func incoming(_ sequence: Int, text: String, sender: String = "alice", at date: Date? = nil) -> IncomingMessage {
         IncomingMessage(id: "m\(sequence)", sequence: sequence, senderUsername: sender, senderFullName: nil,
-                        createdAt: date ?? Self.start.addingTimeInterval(Double(sequence) * 60), text: text,
-                        attachment: nil, clientTempID: nil)
+                        createdAt: date ?? Self.start.addingTimeInterval(Double(sequence) * 60), text: text, clientTempID: nil)
     }
 
     func paths(_ cache: ChatCache, _ text: String, raw: Bool = false) throws -> [String] {
@@ -51,7 +50,7 @@ struct SearchTests {
     @Test func removedMessagesLeaveTheIndex() throws {
         let (cache, chat) = try cache(["alpha one", "alpha two", "alpha three"])
         defer { remove(cache) }
-        _ = try cache.removeMessages(chatRowID: chat)
+        _ = try cache.replaceMessages(with: [], chatRowID: chat)
         #expect(try paths(cache, "alpha").isEmpty)
         try cache.storeMessages([incoming(1, text: "alpha again")], chatRowID: chat)
         #expect(try paths(cache, "alpha") == ["One/000001-alice.txt"])

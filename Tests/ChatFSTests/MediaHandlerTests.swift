@@ -30,7 +30,7 @@ import Testing
     func cacheBlob(_ bytes: [UInt8], of media: MediaRecord, in tree: TestTree) throws -> String {
         let temporary = try tree.cache.temporaryBlobPath(mediaRowID: media.rowID)
         #expect(FileManager.default.createFile(atPath: temporary, contents: Data(bytes)))
-        return try tree.cache.storeBlob(mediaRowID: media.rowID, from: temporary, bytes: bytes.count, sha256: "ab12")
+        return try tree.cache.storeBlob(mediaRowID: media.rowID, from: temporary, bytes: bytes.count, sha256: "ab12", verified: true)
     }
 
     /// The errno a handler answers with, thrown or returned (nil: it succeeded).
@@ -115,12 +115,14 @@ import Testing
             return bytes.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
         }
         #expect(try names() == ["user.chatfs.chat_id", "user.chatfs.media_id", "user.chatfs.kind", "user.chatfs.pinned",
-                                "user.chatfs.cached"])
+                                "user.chatfs.cached", "user.chatfs.upload_state", "user.chatfs.verified"])
         #expect(try value("user.chatfs.chat_id") == tree.chat.id)
         #expect(try value("user.chatfs.media_id") == "11")
         #expect(try value("user.chatfs.kind") == "file")
         #expect(try value("user.chatfs.pinned") == "0")
         #expect(try value("user.chatfs.cached") == "0")
+        #expect(try value("user.chatfs.upload_state") == "completed")
+        #expect(try value("user.chatfs.verified") == "0")
 
         #expect(Reply(try tree.filesystem.setxattr(inode(media), name: "user.chatfs.pinned", value: Array("1".utf8))).errorCode == 0)
         #expect(try tree.cache.media(rowID: media.rowID)?.pinned == true)
@@ -134,7 +136,8 @@ import Testing
         _ = try cacheBlob(Array("%PDF!".utf8), of: media, in: tree)
         #expect(try value("user.chatfs.cached") == "1")
         #expect(try value("user.chatfs.sha256") == "ab12")
-        #expect(try names().last == "user.chatfs.sha256")
+        #expect(try value("user.chatfs.verified") == "1")
+        #expect(try names().suffix(3) == ["user.chatfs.sha256", "user.chatfs.upload_state", "user.chatfs.verified"])
     }
 
     @Test func onlyOneAndZeroArePinValues() {

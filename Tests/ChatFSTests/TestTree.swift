@@ -49,7 +49,7 @@ final class TestTree {
     static func message(_ sequence: Int) -> IncomingMessage {
         IncomingMessage(id: "m-\(sequence)", sequence: sequence, senderUsername: ["alice", "bob", nil][sequence % 3],
                         senderFullName: nil, createdAt: Date(timeIntervalSince1970: 1_770_000_000 + Double(sequence) * 60.25),
-                        text: "message \(sequence) & more", attachment: nil, clientTempID: nil)
+                        text: "message \(sequence) & more", clientTempID: nil)
     }
 
     func messages() throws -> [MessageRecord] {

@@ -1,5 +1,6 @@
 import ChatAPI
 import ChatCache
+import Dispatch
 import Foundation
 import Logging
 import Synchronization
@@ -55,6 +56,74 @@ struct ChatHistorySyncTests {
         #expect(try fixture.cache.syncState(chatRowID: fixture.chat.rowID).backfillDone)
         // The body reaches the cache unescaped.
         #expect(try fixture.cache.message(chatRowID: fixture.chat.rowID, sequence: 7)?.body == "message 7 & more")
+    }
+
+    /// Defect 1 of issue 12: messages sent after the chat list was taken made the cache hold
+    /// more than the list said; the next sync took that for a reset of the server's history
+    /// and emptied the chat (a glob over it matched nothing) until it was fetched again.
+    @Test(arguments: [ServerGeneration.delta, .legacy])
+    func messagesNewerThanTheChatListAreNoResetAndTheChatNeverEmpties(generation: ServerGeneration) throws {
+        let fixture = try Fixture(generation, messages: 1...300)
+        try fixture.sync.refresh(fixture.chat)
+        try fixture.backfillAll()
+        fixture.service.append(301...305)
+        try fixture.refreshList()  // the list says 305...
+        fixture.service.append(306...310)  // ...and five more are sent before the chat is synced
+        let stale = try fixture.chat
+        try fixture.sync.refresh(stale)
+        #expect(try fixture.held() == Array(1...310))
+        try fixture.sync.refresh(try fixture.chat)  // the poller again, before the next list
+        try fixture.sync.refresh(stale)
+        #expect(try fixture.held() == Array(1...310))
+        let removed = fixture.events.withLock { $0 }.contains { if case .messagesRemoved = $0 { true } else { false } }
+        #expect(!removed)
+        #expect(try fixture.cache.syncState(chatRowID: fixture.chat.rowID).backfillDone)
+    }
+
+    /// A resync replaces the held messages with the newest page in one transaction: a reader
+    /// sees the old messages or the new ones, never an empty chat.
+    @Test func aResyncNeverListsTheChatEmpty() throws {
+        let fixture = try Fixture(.delta, messages: 1...50)
+        try fixture.sync.refresh(fixture.chat)
+        let chat = try fixture.chat
+        let stop = Atomic(false)
+        let emptyListings = Atomic(0)
+        let finished = DispatchSemaphore(value: 0)
+        Thread { [cache = fixture.cache] in
+            while !stop.load(ordering: .relaxed) {
+                if (try? cache.messages(chatRowID: chat.rowID, afterSequence: 0, limit: 1))?.isEmpty ?? true {
+                    emptyListings.add(1, ordering: .relaxed)
+                }
+            }
+            finished.signal()
+        }.start()
+        for _ in 1...50 {
+            try fixture.sync.resync(chat, reason: "test", now: Date())
+        }
+        stop.store(true, ordering: .relaxed)
+        finished.wait()
+        #expect(emptyListings.load(ordering: .relaxed) == 0)
+        #expect(try fixture.held() == Array(1...50))
+    }
+
+    /// Defect 4 of issue 12: a chat bigger than the quota stops filling in at the low mark
+    /// (at most one page past it) instead of running past the quota, and resumes when
+    /// eviction or a bigger quota makes room.
+    @Test(arguments: [ServerGeneration.delta, .legacy])
+    func backfillStopsAtTheQuotasLowMarkAndResumesWithRoom(generation: ServerGeneration) throws {
+        let fixture = try Fixture(generation, messages: 1...5000)
+        try fixture.sync.refresh(fixture.chat)
+        let page = try fixture.cache.usage().total  // one page's stored size
+        let quota = page * 4
+        try fixture.cache.setQuota(bytes: quota)
+        try fixture.backfillAll()
+        let usage = try fixture.cache.usage().total
+        #expect(Double(usage) <= Double(quota) * CacheQuota.lowMark + Double(page), "\(usage) of \(quota)")
+        #expect(try fixture.held().last == 5000)  // the newest are kept
+        #expect(try !fixture.cache.syncState(chatRowID: fixture.chat.rowID).backfillDone)
+        try fixture.cache.setQuota(bytes: page * 100)
+        try fixture.backfillAll()
+        #expect(try fixture.held() == Array(1...5000))
     }
 
     @Test(arguments: [ServerGeneration.delta, .legacy])

@@ -12,6 +12,9 @@ public struct ServerOptions: Sendable {
     public var enableTestControl: Bool
     /// Sends per minute per source IP; 0 disables the limit.
     public var sendRateLimit: Int
+    /// Uploads stay `pending` (the deployed backend without its upload worker); the legacy
+    /// generation still serves their bytes, `POST /_test/uploads/complete` finishes them.
+    public var uploadsStayPending: Bool
 
     public init(
         databasePath: String? = nil,
@@ -20,7 +23,8 @@ public struct ServerOptions: Sendable {
         seedDemoData: Bool = false,
         generation: ServerGeneration = .delta,
         enableTestControl: Bool = false,
-        sendRateLimit: Int = 30
+        sendRateLimit: Int = 30,
+        uploadsStayPending: Bool = false
     ) {
         self.databasePath = databasePath
         self.host = host
@@ -29,5 +33,6 @@ public struct ServerOptions: Sendable {
         self.generation = generation
         self.enableTestControl = enableTestControl
         self.sendRateLimit = sendRateLimit
+        self.uploadsStayPending = uploadsStayPending
     }
 }

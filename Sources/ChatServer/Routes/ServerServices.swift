@@ -2,6 +2,8 @@
 struct ServerServices: Sendable {
     let store: ChatStore
     let generation: ServerGeneration
+    /// What a new upload is stored as (`--pending-uploads`: pending).
+    let uploadStatus: UploadStatus
     let rateLimiter: SendRateLimiter
     let faults: FaultInjector
     let requestCounter: RequestCounter

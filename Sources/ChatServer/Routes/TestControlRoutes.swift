@@ -1,7 +1,7 @@
 import Hummingbird
 
 /// The `/_test` endpoints (only with `--test-control`): create users (and make them
-/// inactive), create chats, change a chat's status, post as any user, inject faults, revoke tokens, read request counters.
+/// inactive), create chats, change a chat's status, post as any user, inject faults, revoke tokens, complete pending uploads, read request counters.
 /// No authentication.
 enum TestControlRoutes {
     struct NewChatBody: Decodable {
@@ -182,6 +182,11 @@ enum TestControlRoutes {
         control.post("tokens/revoke") { _, _ -> Response in
             let revoked = try await store.revokeAllTokens()
             return try JSONResponse.make(JSONValue.object([("revoked", .int(revoked))]))
+        }
+
+        control.post("uploads/complete") { _, _ -> Response in
+            let completed = try await store.completePendingUploads()
+            return try JSONResponse.make(JSONValue.object([("completed", .int(completed))]))
         }
 
         control.get("requests") { _, _ -> Response in

@@ -20,7 +20,7 @@ enum UploadRoutes {
                     kind: .chatFile, requestID: chat.id, originalFilename: name,
                     storedFilename: ChatStore.newID().replacingOccurrences(of: "-", with: "") + "_" + name,
                     mimeType: MediaTypeText.normalized(file.contentType) ?? "application/octet-stream",
-                    bytes: Array(file.body)))
+                    uploadStatus: services.uploadStatus, bytes: Array(file.body)))
             return try JSONResponse.make(
                 JSONValue.object([
                     ("file", MediaJSON.render(stored, includeHash: true)),
@@ -42,7 +42,7 @@ enum UploadRoutes {
             let stored = try await services.store.insertMedia(
                 ChatStore.NewMedia(
                     kind: .screenshot, requestID: chat.id, originalFilename: screenshotName(for: file.filename),
-                    mimeType: "image/jpeg", bytes: Array(file.body)))
+                    mimeType: "image/jpeg", uploadStatus: services.uploadStatus, bytes: Array(file.body)))
             return try JSONResponse.make(
                 JSONValue.object([
                     ("screenshot", MediaJSON.render(stored, includeHash: true)),

@@ -62,6 +62,25 @@ extension ChatStore {
         }
     }
 
+    /// What the upload worker does: every pending upload becomes completed, with its sha256.
+    /// Returns how many there were.
+    func completePendingUploads() async throws -> Int {
+        try await database.write { db in
+            var completed = 0
+            for table in [MediaKind.chatFile.rawValue, MediaKind.screenshot.rawValue] {
+                let pending = try Row.fetchAll(db, sql: "SELECT id, data FROM \(table) WHERE upload_status = ?",
+                                               arguments: [UploadStatus.pending.rawValue])
+                for row in pending {
+                    let bytes = [UInt8](row["data"] as Data)
+                    try db.execute(sql: "UPDATE \(table) SET upload_status = ?, file_hash = ? WHERE id = ?",
+                                   arguments: [UploadStatus.completed.rawValue, try SHA256Digest.hex(of: bytes), row["id"] as Int64])
+                    completed += 1
+                }
+            }
+            return completed
+        }
+    }
+
     func insertMedia(_ media: NewMedia) async throws -> MediaRecord {
         try await database.write { db in try Self.insertMedia(db, media) }
     }
