@@ -7,8 +7,8 @@ import Synchronization
 
 /// The chats as a directory tree, served from the cache over FUSE's low-level API.
 ///
-/// Immutable after init but for the `Mutex`es: libfuse calls it from its worker threads
-/// (`WorkerPool`) at once (it reaches the callbacks as the session's userdata).
+/// Immutable after init but for the `Mutex`es: libfuse calls it from several worker
+/// threads at once (`WorkerPool`; it reaches the callbacks as the session's userdata).
 public final class ChatFilesystem: Sendable {
     let cache: ChatCache
     let sync: any TreeSync
