@@ -1,16 +1,24 @@
 #ifndef CHATFS_CFUSE_SHIM_H
 #define CHATFS_CFUSE_SHIM_H
-// FUSE_USE_VERSION must be set before the header; 35 is what libfuse 3.14's own
-// examples use and gives the fuse_loop_config {clone_fd, max_idle_threads} layout.
-#define FUSE_USE_VERSION 35
+// FUSE_USE_VERSION must be set before the header; 3.12 is the first API with
+// fuse_loop_cfg_* (the worker pool's max_threads as well as max_idle_threads).
+#define FUSE_USE_VERSION 312
 #include <fuse_lowlevel.h>
 // setxattr/getxattr for the command line (Glibc does not export <sys/xattr.h> to Swift).
 #include <sys/xattr.h>
+#include <errno.h>
 
 // fuse_session_loop_mt is a macro Swift cannot call. max_idle_threads must not be 0:
 // libfuse would then start and stop a thread per request (measured 2x slower).
-static inline int cfuse_session_loop_mt(struct fuse_session *se, unsigned int max_idle_threads) {
-    struct fuse_loop_config config = { .clone_fd = 0, .max_idle_threads = max_idle_threads };
-    return fuse_session_loop_mt(se, &config);
+static inline int cfuse_session_loop_mt(struct fuse_session *se, unsigned int max_threads,
+                                        unsigned int max_idle_threads) {
+    struct fuse_loop_config *config = fuse_loop_cfg_create();
+    if (!config) return -ENOMEM;
+    fuse_loop_cfg_set_clone_fd(config, 0);
+    fuse_loop_cfg_set_max_threads(config, max_threads);
+    fuse_loop_cfg_set_idle_threads(config, max_idle_threads);
+    int result = fuse_session_loop_mt(se, config);
+    fuse_loop_cfg_destroy(config);
+    return result;
 }
 #endif

@@ -26,7 +26,8 @@ public final class ChatCache: Sendable {
         try PrivateFiles.touch(path)
 
         var config = Configuration()
-        // FUSE runs up to 10 worker threads plus the sync readers: give each a connection.
+        // FUSE's workers (4 on 2 cores, 2 per core on larger machines, ChatFS.WorkerPool)
+        // plus the sync readers: each gets a connection up to 16 cores; beyond, one waits.
         config.maximumReaderCount = 12
         config.busyMode = .timeout(10)
         config.prepareDatabase { db in

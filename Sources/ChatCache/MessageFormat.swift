@@ -36,36 +36,44 @@ public enum MessageFormat {
         return name.isEmpty || name.allSatisfy({ $0 == "." }) ? "unknown" : name
     }
 
+    /// The file's bytes, appended directly (no intermediate String): this runs for every
+    /// READ of a message file the kernel does not have cached.
     public static func render(
         sequence: Int, id: String, sender: String, senderFullName: String?,
         createdAt: Date, body: String
     ) -> [UInt8] {
-        Array(text(sequence: sequence, id: id, sender: sender, senderFullName: senderFullName,
-                   createdAt: createdAt, body: body).utf8)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(160 + id.utf8.count + (senderFullName?.utf8.count ?? 0) + body.utf8.count)
+        bytes += "From: ".utf8
+        if let senderFullName, !senderFullName.isEmpty {
+            appendHeaderSafe(senderFullName, to: &bytes)
+            bytes += " <".utf8
+            bytes += sender.utf8
+            bytes += ">".utf8
+        } else {
+            bytes += sender.utf8
+        }
+        bytes += "\nDate: ".utf8
+        UTCTimestamp.append(createdAt, to: &bytes)
+        bytes += "\nSequence: ".utf8
+        bytes += String(sequence).utf8
+        bytes += "\nMessage-Id: ".utf8
+        appendHeaderSafe(id, to: &bytes)
+        bytes += "\n".utf8
+        bytes += "\n".utf8
+        bytes += body.utf8
+        // Character-wise, as the file always had it: a body ending in CRLF gets a "\n" too.
+        if !body.hasSuffix("\n") { bytes += "\n".utf8 }
+        return bytes
     }
 
-    /// Counted without building the bytes: this runs for every message stored.
+    /// The byte count of `render`: stored with every message (ingest calls it once each).
     public static func renderedSize(
         sequence: Int, id: String, sender: String, senderFullName: String?,
         createdAt: Date, body: String
     ) -> Int {
-        text(sequence: sequence, id: id, sender: sender, senderFullName: senderFullName,
-             createdAt: createdAt, body: body).utf8.count
-    }
-
-    private static func text(
-        sequence: Int, id: String, sender: String, senderFullName: String?,
-        createdAt: Date, body: String
-    ) -> String {
-        var from = sender
-        if let senderFullName, !senderFullName.isEmpty {
-            from = "\(headerSafe(senderFullName)) <\(sender)>"
-        }
-        var text = "From: \(from)\nDate: \(dateString(createdAt))\nSequence: \(sequence)\nMessage-Id: \(headerSafe(id))\n"
-        text += "\n"
-        text += body
-        if !body.hasSuffix("\n") { text += "\n" }
-        return text
+        render(sequence: sequence, id: id, sender: sender, senderFullName: senderFullName,
+               createdAt: createdAt, body: body).count
     }
 
     /// ISO 8601 in UTC with whole seconds: `2026-02-10T08:15:42Z` (see `UTCTimestamp`).
@@ -73,8 +81,30 @@ public enum MessageFormat {
         UTCTimestamp.string(date)
     }
 
-    /// Header values come from the server: a line break in one would forge a header.
-    private static func headerSafe(_ value: String) -> String {
-        String(value.unicodeScalars.map { CharacterSet.controlCharacters.contains($0) ? " " : Character($0) })
+    /// Header values come from the server: a line break in one would forge a header. Control
+    /// and format characters (Unicode Cc and Cf, Foundation's `controlCharacters`) become
+    /// spaces; the common value has none and is copied as it is.
+    private static func appendHeaderSafe(_ value: String, to bytes: inout [UInt8]) {
+        guard value.unicodeScalars.contains(where: isControlOrFormat) else {
+            bytes += value.utf8
+            return
+        }
+        for scalar in value.unicodeScalars {
+            UTF8.encode(isControlOrFormat(scalar) ? " " : scalar) { bytes.append($0) }
+        }
+    }
+
+    static func isControlOrFormat(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.isASCII { return scalar.value < 0x20 || scalar.value == 0x7F }
+        // Foundation's set repeats the tag characters' pattern (U+E0001, U+E0020–E007F)
+        // over the rest of plane 14; files rendered before kept those as spaces, so do we.
+        if (0xE0100...0xEFFFF).contains(scalar.value) {
+            let low = scalar.value & 0xFF
+            return low == 0x01 || (0x20...0x7F).contains(low)
+        }
+        switch scalar.properties.generalCategory {
+        case .control, .format: return true
+        default: return false
+        }
     }
 }

@@ -5,17 +5,35 @@ import Foundation
 ///
 /// Not Foundation's `.iso8601` style: its calendar turns Julian before 1582-10-15, so a
 /// message the server dated 1448-02-18 rendered as 1448-02-09 (found by `scripts/fuzz date`).
-/// Computed directly, it is also cheap enough for every message stored.
+/// Computed directly into bytes, it is also cheap enough for every message stored and read.
 enum UTCTimestamp {
     /// Years 0000–9999 (what the wire can carry); a date outside is shown at the nearest end.
     static func string(_ date: Date) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(20)
+        append(date, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The same 20 ASCII bytes appended to a message file's bytes (`MessageFormat.render`).
+    static func append(_ date: Date, to bytes: inout [UInt8]) {
         let interval = date.timeIntervalSince1970
         let seconds = interval.isNaN ? 0 : Int(min(max(interval, -62_167_219_200), 253_402_300_799).rounded(.down))
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let time = seconds - days * 86_400
         let (year, month, day) = civil(daysSince1970: days)
-        return "\(padded(year, 4))-\(padded(month, 2))-\(padded(day, 2))T"
-            + "\(padded(time / 3_600, 2)):\(padded(time / 60 % 60, 2)):\(padded(time % 60, 2))Z"
+        appendDigits(year, count: 4, to: &bytes)
+        bytes.append(UInt8(ascii: "-"))
+        appendDigits(month, count: 2, to: &bytes)
+        bytes.append(UInt8(ascii: "-"))
+        appendDigits(day, count: 2, to: &bytes)
+        bytes.append(UInt8(ascii: "T"))
+        appendDigits(time / 3_600, count: 2, to: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        appendDigits(time / 60 % 60, count: 2, to: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        appendDigits(time % 60, count: 2, to: &bytes)
+        bytes.append(UInt8(ascii: "Z"))
     }
 
     /// Days since 1970-01-01 to a Gregorian date (H. Hinnant's `civil_from_days`).
@@ -31,8 +49,13 @@ enum UTCTimestamp {
         return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 
-    private static func padded(_ value: Int, _ width: Int) -> String {
-        let digits = String(value)
-        return String(repeating: "0", count: max(0, width - digits.count)) + digits
+    /// The last `count` decimal digits of a non-negative `value`, zero-padded.
+    private static func appendDigits(_ value: Int, count: Int, to bytes: inout [UInt8]) {
+        var divisor = 1
+        for _ in 1..<count { divisor *= 10 }
+        while divisor > 0 {
+            bytes.append(UInt8(ascii: "0") + UInt8(value / divisor % 10))
+            divisor /= 10
+        }
     }
 }

@@ -7,8 +7,8 @@ import Synchronization
 
 /// The chats as a directory tree, served from the cache over FUSE's low-level API.
 ///
-/// Immutable after init but for the `Mutex`es: libfuse calls it from up to ten worker
-/// threads at once (it reaches the callbacks as the session's userdata).
+/// Immutable after init but for the `Mutex`es: libfuse calls it from several worker
+/// threads at once (`WorkerPool`; it reaches the callbacks as the session's userdata).
 public final class ChatFilesystem: Sendable {
     let cache: ChatCache
     let sync: any TreeSync
@@ -30,8 +30,6 @@ public final class ChatFilesystem: Sendable {
     static let firstPageTimeout: Duration = .seconds(8)
     /// The most message rows one readdir reply fetches (a reply holds about a page's worth).
     static let maximumListingPage = 1000
-    /// libfuse worker threads kept alive between requests (0 would mean a thread per request).
-    static let maxIdleThreads: UInt32 = 10
     /// How long unmounting waits for an invalidation the kernel is holding up.
     static let notifierStopTimeout: Duration = .seconds(2)
 
@@ -44,6 +42,7 @@ public final class ChatFilesystem: Sendable {
     private struct MountedSession: Sendable {
         let session: FuseSession
         let notifier: ChangeNotifier
+        let workerPool: WorkerPool
     }
 
     /// `changes` is the mount's feed, where sync and the outbox announce what they stored.
@@ -62,6 +61,7 @@ public final class ChatFilesystem: Sendable {
     /// is live.
     public func mount(_ configuration: MountConfiguration) throws {
         let mountPoint = configuration.mountPoint
+        let workerPool = try configuration.workerPool
         try mounted.withLock { mounted in
             guard mounted == nil else { throw MountError.alreadyMounted }
             FuseLog.install(logger)
@@ -84,9 +84,9 @@ public final class ChatFilesystem: Sendable {
             }
             let notifier = ChangeNotifier(session: session, logger: logger)
             notifier.start()
-            mounted = MountedSession(session: session, notifier: notifier)
+            mounted = MountedSession(session: session, notifier: notifier, workerPool: workerPool)
         }
-        logger.info("mounted on \(mountPoint)")
+        logger.info("mounted on \(mountPoint) (up to \(workerPool.maximum) worker threads, \(workerPool.idle) kept idle)")
     }
 
     /// Runs the multi-threaded loop until unmounted (fusermount3 -u) or a signal; then
@@ -97,7 +97,7 @@ public final class ChatFilesystem: Sendable {
             logger.error("run() called without a successful mount()")
             return -EINVAL
         }
-        let result = session.session.loop(maxIdleThreads: Self.maxIdleThreads)
+        let result = session.session.loop(session.workerPool)
         mounted.withLock { $0 = nil }
         // The notifier writes to the session's device: stop it before the device closes.
         session.notifier.stop(timeout: Self.notifierStopTimeout)

@@ -52,10 +52,10 @@ final class FuseSession: @unchecked Sendable {
         pthread_sigmask(SIG_UNBLOCK, &signals, nil)
     }
 
-    /// Serves requests on up to `maxIdleThreads` kept-alive worker threads until the
-    /// filesystem is unmounted (returns 0) or a signal arrives (returns the signal number).
-    func loop(maxIdleThreads: UInt32) -> Int32 {
-        cfuse_session_loop_mt(session, maxIdleThreads)
+    /// Serves requests on the pool's worker threads until the filesystem is unmounted
+    /// (returns 0) or a signal arrives (returns the signal number).
+    func loop(_ pool: WorkerPool) -> Int32 {
+        cfuse_session_loop_mt(session, pool.maximum, pool.idle)
     }
 
     /// The loop is ending: unmounted, or a signal asked it to.

@@ -1,4 +1,5 @@
-/// How to mount: where, extra libfuse `-o` options, and libfuse's debug trace.
+/// How to mount: where, extra libfuse `-o` options (the worker pool's among them), and
+/// libfuse's debug trace.
 public struct MountConfiguration: Sendable {
     public var mountPoint: String
     /// Extra "-o" options, already split on ",", passed to libfuse after the defaults
@@ -23,11 +24,34 @@ public struct MountConfiguration: Sendable {
     /// `-o nonempty` was given.
     public var allowsNonEmpty: Bool { fuseOptions.contains(Self.nonEmptyOption) }
 
+    /// The machine's pool, with `-o max_threads=N` / `-o max_idle_threads=N` applied (the
+    /// loop's settings, not the session's: libfuse's session parser would refuse them).
+    public var workerPool: WorkerPool {
+        get throws {
+            var pool = WorkerPool.forThisMachine
+            for option in fuseOptions {
+                let parts = option.split(separator: "=", maxSplits: 1).map(String.init)
+                guard parts.count == 2, parts[0] == WorkerPool.maximumOption || parts[0] == WorkerPool.idleOption else { continue }
+                guard let value = UInt32(parts[1]), value > 0 else {
+                    throw MountError.invalidOptions(reason: "\(parts[0]) must be a positive number, not \(parts[1])")
+                }
+                if parts[0] == WorkerPool.maximumOption { pool.maximum = value } else { pool.idle = value }
+            }
+            // An idle worker above the maximum could never exist.
+            pool.idle = min(pool.idle, pool.maximum)
+            return pool
+        }
+    }
+
+    private static func isWorkerPoolOption(_ option: String) -> Bool {
+        option.hasPrefix(WorkerPool.maximumOption + "=") || option.hasPrefix(WorkerPool.idleOption + "=")
+    }
+
     /// The argv libfuse parses (argv[0] is only a program name).
     var fuseArguments: [String] {
         var arguments = ["chatfs", "-o", Self.defaultOptions]
         if debug { arguments.append("-d") }
-        for option in fuseOptions where !option.isEmpty && option != Self.nonEmptyOption {
+        for option in fuseOptions where !option.isEmpty && option != Self.nonEmptyOption && !Self.isWorkerPoolOption(option) {
             arguments += ["-o", option]
         }
         return arguments

@@ -59,7 +59,7 @@ struct MountCommand: AccountCommand {
     @Flag(name: .customLong("allow-non-empty"), help: "Mount over a directory that has files in it (they are hidden until unmounted); the same as -o nonempty.")
     var allowNonEmpty = false
 
-    @Option(name: .customShort("o"), help: "FUSE mount options, comma separated (allow_other, ro, nonempty...).")
+    @Option(name: .customShort("o"), help: "FUSE mount options, comma separated (allow_other, ro, nonempty, max_threads=N, max_idle_threads=N...).")
     var fuseOptions: [String] = []
 
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning or error.")

@@ -60,4 +60,31 @@ import Testing
         #expect(configuration.fuseArguments == ["chatfs", "-o", "fsname=chatfs,subtype=chatfs,default_permissions", "-o", "ro"])
         #expect(!MountConfiguration(mountPoint: "/mnt").allowsNonEmpty)
     }
+
+    /// libfuse's session parser would refuse the loop's options: chatfs takes them.
+    @Test func workerPoolOptionsAreTheLoops() throws {
+        let configuration = MountConfiguration(mountPoint: "/mnt", fuseOptions: ["max_threads=6", "ro", "max_idle_threads=3"])
+        #expect(try configuration.workerPool == WorkerPool(maximum: 6, idle: 3))
+        #expect(configuration.fuseArguments == ["chatfs", "-o", "fsname=chatfs,subtype=chatfs,default_permissions", "-o", "ro"])
+        #expect(try MountConfiguration(mountPoint: "/mnt").workerPool == WorkerPool.forThisMachine)
+    }
+
+    @Test func moreIdleWorkersThanTheMaximumAreCapped() throws {
+        let pool = try MountConfiguration(mountPoint: "/mnt", fuseOptions: ["max_threads=2", "max_idle_threads=8"]).workerPool
+        #expect(pool == WorkerPool(maximum: 2, idle: 2))
+    }
+
+    @Test(arguments: ["max_threads=0", "max_idle_threads=-1", "max_threads=many"])
+    func aBadPoolSizeIsRefused(option: String) {
+        #expect(throws: MountError.self) { try MountConfiguration(mountPoint: "/mnt", fuseOptions: [option]).workerPool }
+    }
+}
+
+@Suite struct WorkerPoolTests {
+    @Test func sizedFromTheCores() {
+        #expect(WorkerPool.sized(forCores: 1) == WorkerPool(maximum: 4, idle: 4))
+        #expect(WorkerPool.sized(forCores: 2) == WorkerPool(maximum: 4, idle: 4))
+        #expect(WorkerPool.sized(forCores: 8) == WorkerPool(maximum: 16, idle: 16))
+        #expect(WorkerPool.sized(forCores: 0) == WorkerPool(maximum: 4, idle: 4))
+    }
 }
