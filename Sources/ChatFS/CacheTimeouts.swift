@@ -13,9 +13,15 @@ enum CacheTimeouts {
     /// attachment's 50 MB). A second is what a failed file renamed back may stay 0444.
     static let outboxFileAttributes: Double = 1
 
+    /// A transcript's growth is invalidated when its messages are stored; this bounds how
+    /// long a restart the notifier does not hear of (a rewritten message) can stay unseen.
+    /// `tail -f` stats once a second anyway.
+    static let transcriptAttributes: Double = 1
+
     static func attributes(of node: Node) -> Double {
         switch node {
         case .statusFile: statusFileAttributes
+        case .transcriptFile: transcriptAttributes
         case .outboxFile, .queueEntry: outboxFileAttributes
         default: stable
         }

@@ -39,10 +39,16 @@ extension ChatFilesystem {
             // Writable so that the kernel lets `mv` between queues through (it takes tickets).
             setDirectory(&attributes, mode: 0o755, linkCount: 2, time: mountTime)
         case .queueEntry(_, let chat):
-            attributes.st_mode = S_IFLNK | 0o777
-            attributes.st_nlink = 1
-            attributes.st_size = off_t(QueueDirectory.linkTarget(to: chat).utf8.count)
-            setTimes(&attributes, chat.lastMessageAt ?? chat.createdAt)
+            setSymlink(&attributes, target: QueueDirectory.linkTarget(to: chat), time: chat.lastMessageAt ?? chat.createdAt)
+        case .transcriptLink(let chat):
+            setSymlink(&attributes, target: Node.transcriptLinkTarget(to: chat), time: chat.lastMessageAt ?? chat.createdAt)
+        case .transcriptsDirectory:
+            // Lists nothing: transcripts are reached through their chats' `transcript` links.
+            setDirectory(&attributes, mode: 0o555, linkCount: 2, time: mountTime)
+        case .transcriptFile(let chat):
+            setFile(&attributes, mode: 0o444, size: Int(chat.transcriptSize), time: chat.lastMessageAt ?? chat.createdAt)
+        case .eventsFile:
+            setFile(&attributes, mode: 0o444, size: 0, time: mountTime)
         case .outboxFile(let item, _):
             // A failed or refused file is read-only: rename it back to retry, or remove it.
             setFile(&attributes, mode: item.state == .failed || item.state == .refused ? 0o444 : mode_t(item.mode & 0o777),
@@ -79,6 +85,13 @@ extension ChatFilesystem {
     private func setDirectory(_ attributes: inout stat, mode: mode_t, linkCount: Int, time: Date) {
         attributes.st_mode = S_IFDIR | mode
         attributes.st_nlink = UInt(linkCount)
+        setTimes(&attributes, time)
+    }
+
+    private func setSymlink(_ attributes: inout stat, target: String, time: Date) {
+        attributes.st_mode = S_IFLNK | 0o777
+        attributes.st_nlink = 1
+        attributes.st_size = off_t(target.utf8.count)
         setTimes(&attributes, time)
     }
 

@@ -23,7 +23,7 @@ extension ChatFilesystem {
             info.cache_readdir = 0
             return .open(info)
         case .controlDirectory, .outboxDirectory, .statusFile, .messageFile, .outboxFile, .mediaFile, .queuesDirectory,
-             .queueEntry:
+             .queueEntry, .eventsFile, .transcriptsDirectory, .transcriptFile, .transcriptLink:
             break
         }
         // Let the kernel keep listings across opens; every change to one is invalidated
@@ -71,7 +71,8 @@ extension ChatFilesystem {
             try addMediaFiles(of: chat, to: &buffer, afterRowID: afterKey, cookie: cookie)
         case .queueDirectory(let queue):
             try addQueueEntries(of: queue, to: &buffer, afterKey: afterKey, cookie: cookie, listing: rootListing(info.fh))
-        case .controlDirectory, .statusFile, .messageFile, .outboxFile, .mediaFile, .queuesDirectory, .queueEntry:
+        case .controlDirectory, .statusFile, .messageFile, .outboxFile, .mediaFile, .queuesDirectory, .queueEntry,
+             .eventsFile, .transcriptsDirectory, .transcriptFile, .transcriptLink:
             break
         }
         return buffer.reply

@@ -25,10 +25,14 @@ extension ChatFilesystem {
         return .entry(try entry(for: child))
     }
 
-    /// A queue entry's target: the chat's own directory, from inside `queues/<view>/`.
+    /// A queue entry's target (the chat's own directory, from inside `queues/<view>/`) or a
+    /// chat's `transcript` (its file in `.chatfs/transcripts/`).
     func readlink(_ inode: fuse_ino_t) throws -> FuseReply {
-        guard case .queueEntry(_, let chat) = try node(inode) else { throw FuseError(EINVAL) }
-        return .link(QueueDirectory.linkTarget(to: chat))
+        switch try node(inode) {
+        case .queueEntry(_, let chat): return .link(QueueDirectory.linkTarget(to: chat))
+        case .transcriptLink(let chat): return .link(Node.transcriptLinkTarget(to: chat))
+        default: throw FuseError(EINVAL)
+        }
     }
 
     func getattr(_ inode: fuse_ino_t) throws -> FuseReply {
@@ -68,6 +72,10 @@ extension ChatFilesystem {
             return try outbox.item(chatID: chat.id, listedName: name).map { .outboxFile($0, chat: chat) }
         case .mediaDirectory(let chat):
             return try cache.media(chatID: chat.id, name: name).map { .mediaFile($0, chat: chat) }
+        case .transcriptsDirectory:
+            // Named by the chat's row id, in its one decimal spelling.
+            guard let rowID = Int64(name), rowID > 0, String(rowID) == name else { return nil }
+            return try cache.chat(rowID: rowID).map(Node.transcriptFile)
         default:
             return nil
         }

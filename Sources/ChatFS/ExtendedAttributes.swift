@@ -71,7 +71,8 @@ enum ExtendedAttributes {
             [state, attempts] + (item.nextAttemptAt == nil ? [] : [nextAttempt]) + (item.lastError == nil ? [] : [lastError])
                 + (item.clientTempID == nil ? [] : [clientTempID])
         case .mediaFile(let media, _): [chatID, mediaID, kind, pinned, cached] + (media.sha256 == nil ? [] : [sha256])
-        case .root, .controlDirectory, .statusFile, .mediaDirectory, .outboxDirectory, .queuesDirectory, .queueEntry: []
+        case .root, .controlDirectory, .statusFile, .mediaDirectory, .outboxDirectory, .queuesDirectory, .queueEntry,
+             .eventsFile, .transcriptsDirectory, .transcriptFile, .transcriptLink: []
         }
     }
 

@@ -22,20 +22,26 @@ enum InodeNumber: Hashable, Sendable {
     case queueDirectory(index: Int)
     /// A symlink in `queues/<view>` to a chat directory.
     case queueEntry(index: Int, chatRowID: Int64)
+    case eventsFile                     // .chatfs/events (lookup only)
+    case transcriptsDirectory           // .chatfs/transcripts (lookup only)
+    /// `.chatfs/transcripts/<chat row id>`, and the `<chat>/transcript` symlink to it.
+    case transcriptFile(chatRowID: Int64)
+    case transcriptLink(chatRowID: Int64)
 
     static let kindShift: UInt64 = 56
     static let rowIDMask: UInt64 = (1 << kindShift) - 1
     static let maximumRowID = Int64(rowIDMask)
 
     /// Kind tags (top 8 bits). Never renumber: the numbers are visible to users (`ls -i`,
-    /// `find -inum`) and must stay stable across versions. 7 and up are free for later kinds.
+    /// `find -inum`) and must stay stable across versions.
     private enum Kind: UInt64 {
         case fixed = 0, chatDirectory = 1, mediaDirectory = 2, outboxDirectory = 3, messageFile = 4, outboxFile = 5,
-             mediaFile = 6, queueDirectory = 7, queueEntry = 8
+             mediaFile = 6, queueDirectory = 7, queueEntry = 8, transcriptFile = 9, transcriptLink = 10
     }
 
     private enum Fixed: UInt64 {
         case root = 1, controlDirectory = 2, statusFile = 3, statusJSONFile = 4, queuesDirectory = 5
+        case eventsFile = 6, transcriptsDirectory = 7
     }
 
     /// A queue entry's low bits: the view's index in the lowest 4, the chat's row id above.
@@ -51,6 +57,8 @@ enum InodeNumber: Hashable, Sendable {
             case .statusFile: self = .statusFile(.text)
             case .statusJSONFile: self = .statusFile(.json)
             case .queuesDirectory: self = .queuesDirectory
+            case .eventsFile: self = .eventsFile
+            case .transcriptsDirectory: self = .transcriptsDirectory
             case nil: return nil
             }
             return
@@ -68,6 +76,8 @@ enum InodeNumber: Hashable, Sendable {
         case .queueDirectory: self = .queueDirectory(index: Int(low - 1))
         case .queueEntry:
             self = .queueEntry(index: Int(low & ((1 << Self.queueIndexBits) - 1)), chatRowID: Int64(low >> Self.queueIndexBits))
+        case .transcriptFile: self = .transcriptFile(chatRowID: rowID)
+        case .transcriptLink: self = .transcriptLink(chatRowID: rowID)
         }
     }
 
@@ -80,6 +90,10 @@ enum InodeNumber: Hashable, Sendable {
         case .statusFile(.text): return Fixed.statusFile.rawValue
         case .statusFile(.json): return Fixed.statusJSONFile.rawValue
         case .queuesDirectory: return Fixed.queuesDirectory.rawValue
+        case .eventsFile: return Fixed.eventsFile.rawValue
+        case .transcriptsDirectory: return Fixed.transcriptsDirectory.rawValue
+        case .transcriptFile(let rowID): return Self.compose(.transcriptFile, rowID)
+        case .transcriptLink(let rowID): return Self.compose(.transcriptLink, rowID)
         case .queueDirectory(let index): return Self.compose(.queueDirectory, Int64(index) + 1)
         case .queueEntry(let index, let chatRowID):
             guard index >= 0, index < 1 << Self.queueIndexBits, chatRowID > 0, chatRowID <= Self.maximumRowID >> Self.queueIndexBits else {

@@ -1,9 +1,14 @@
+import ChatCache
+
 /// The shape of the tree: which names each directory starts with.
 extension Node {
     static let controlDirectoryName = ".chatfs"
     static let mediaDirectoryName = "media"
     static let outboxDirectoryName = "outbox"
     static let queuesDirectoryName = "queues"
+    static let transcriptLinkName = "transcript"
+    static let eventsFileName = "events"
+    static let transcriptsDirectoryName = "transcripts"
 
     /// What a directory entry points at: `.` and `..` are listed by inode number only (the
     /// kernel takes neither attributes nor a lookup reference from them).
@@ -29,26 +34,42 @@ extension Node {
             entries = StatusFormat.allCases.map { ($0.fileName, .node(.statusFile($0))) }
         case .chatDirectory(let chat):
             entries = [(Self.mediaDirectoryName, .node(.mediaDirectory(chat))),
-                       (Self.outboxDirectoryName, .node(.outboxDirectory(chat)))]
-        case .mediaDirectory, .outboxDirectory:
+                       (Self.outboxDirectoryName, .node(.outboxDirectory(chat))),
+                       (Self.transcriptLinkName, .node(.transcriptLink(chat)))]
+        case .mediaDirectory, .outboxDirectory, .transcriptsDirectory:
             entries = []
-        case .statusFile, .messageFile, .outboxFile, .mediaFile, .queueEntry:
+        case .statusFile, .messageFile, .outboxFile, .mediaFile, .queueEntry, .eventsFile, .transcriptFile, .transcriptLink:
             return []
         }
         return [(".", .dotEntry(inodeNumber)), ("..", .dotEntry(parentInodeNumber))] + entries
     }
 
-    /// The child among the fixed entries called `name` (never `.` or `..`).
+    /// The child among the fixed entries called `name` (never `.` or `..`), or among the
+    /// names found by lookup but never listed: a recursive walk (grep -r, find, du, rsync,
+    /// tar) never reaches the event stream, nor a transcript but by a symlink it does not follow.
     func fixedChild(named name: String, showsQueues: Bool) -> Node? {
         for entry in fixedEntries(showsQueues: showsQueues) where entry.name == name {
             if case .node(let node) = entry.target { return node }
         }
-        return nil
+        guard case .controlDirectory = self else { return nil }
+        switch name {
+        case Self.eventsFileName: return .eventsFile
+        case Self.transcriptsDirectoryName: return .transcriptsDirectory
+        default: return nil
+        }
+    }
+
+    /// Where `<chat>/transcript` points, from inside the chat's directory.
+    static func transcriptLinkTarget(to chat: ChatRecord) -> String {
+        "../\(controlDirectoryName)/\(transcriptsDirectoryName)/\(chat.rowID)"
     }
 
     private var parentInodeNumber: InodeNumber {
         switch self {
         case .root, .controlDirectory, .chatDirectory, .queuesDirectory: .root
+        case .eventsFile, .transcriptsDirectory: .controlDirectory
+        case .transcriptFile: .transcriptsDirectory
+        case .transcriptLink(let chat): .chatDirectory(chatRowID: chat.rowID)
         case .queueDirectory: .queuesDirectory
         case .queueEntry(let queue, _): .queueDirectory(index: queue.index)
         case .statusFile: .controlDirectory

@@ -20,6 +20,14 @@ enum Node: Sendable {
     case queueDirectory(QueueDirectory)
     /// A symlink in a queue's directory to the chat's own directory.
     case queueEntry(QueueDirectory, chat: ChatRecord)
+    /// `.chatfs/events`: the event stream (EventStream), opened by name, never listed.
+    case eventsFile
+    /// `.chatfs/transcripts`: holds the chats' transcripts, found by name, lists nothing.
+    case transcriptsDirectory
+    /// `.chatfs/transcripts/<chat row id>`: the chat's messages in one growing file.
+    case transcriptFile(ChatRecord)
+    /// `<chat>/transcript`: a symlink to the chat's transcript file (walkers do not follow it).
+    case transcriptLink(ChatRecord)
 
     var inodeNumber: InodeNumber {
         switch self {
@@ -35,19 +43,26 @@ enum Node: Sendable {
         case .queuesDirectory: .queuesDirectory
         case .queueDirectory(let queue): .queueDirectory(index: queue.index)
         case .queueEntry(let queue, let chat): .queueEntry(index: queue.index, chatRowID: chat.rowID)
+        case .eventsFile: .eventsFile
+        case .transcriptsDirectory: .transcriptsDirectory
+        case .transcriptFile(let chat): .transcriptFile(chatRowID: chat.rowID)
+        case .transcriptLink(let chat): .transcriptLink(chatRowID: chat.rowID)
         }
     }
 
     var isDirectory: Bool {
         switch self {
-        case .statusFile, .messageFile, .outboxFile, .mediaFile, .queueEntry: false
-        case .root, .controlDirectory, .chatDirectory, .mediaDirectory, .outboxDirectory, .queuesDirectory, .queueDirectory: true
+        case .statusFile, .messageFile, .outboxFile, .mediaFile, .queueEntry, .eventsFile, .transcriptFile, .transcriptLink: false
+        case .root, .controlDirectory, .chatDirectory, .mediaDirectory, .outboxDirectory, .queuesDirectory, .queueDirectory,
+             .transcriptsDirectory: true
         }
     }
 
     var isSymlink: Bool {
-        if case .queueEntry = self { return true }
-        return false
+        switch self {
+        case .queueEntry, .transcriptLink: true
+        default: false
+        }
     }
 
     /// The node behind an inode number, or nil when its row is gone (a chat that left the
@@ -75,6 +90,10 @@ enum Node: Sendable {
             guard let queue = QueueDirectory(index: index), let chat = try cache.chat(rowID: chatRowID),
                   try cache.isQueueMember(queue.view.rawValue, chatID: chat.id) else { return nil }
             return .queueEntry(queue, chat: chat)
+        case .eventsFile: return .eventsFile
+        case .transcriptsDirectory: return .transcriptsDirectory
+        case .transcriptFile(let chatRowID): return try cache.chat(rowID: chatRowID).map(Node.transcriptFile)
+        case .transcriptLink(let chatRowID): return try cache.chat(rowID: chatRowID).map(Node.transcriptLink)
         }
     }
 }

@@ -49,7 +49,7 @@ struct ChatHistorySync: Sendable {
     /// The newest page, listed at once; older history follows in `backfillStep`.
     func fetchNewestPage(_ chat: ChatRecord, now: Date) throws {
         let page = try service.messages(chatID: chat.id, .newest(limit: pageSize))
-        try store(page.messages, chat)
+        try store(page.messages, chat, arrived: false)
         let oldest = page.messages.first?.sequenceNumber ?? 0
         try cache.updateSyncState(chatRowID: chat.rowID) { state in
             state.firstSyncedAt = now
@@ -64,11 +64,11 @@ struct ChatHistorySync: Sendable {
     /// Messages newer than `held`, then any hole among them filled.
     func catchUp(_ chat: ChatRecord, from held: Int, now: Date) throws {
         let fetched = generation == .delta ? try deltaSince(chat, held) : try pagesBackTo(chat, held)
-        try store(fetched, chat)
+        try store(fetched, chat, arrived: true)
         var holes = 0
         if let newest = fetched.last?.sequenceNumber, newest > held {
             for gap in try cache.missingSequences(chatRowID: chat.rowID, in: (held + 1)...newest) {
-                try store(try fill(chat, gap), chat)
+                try store(try fill(chat, gap), chat, arrived: true)
                 holes += 1
             }
         }
@@ -135,7 +135,7 @@ struct ChatHistorySync: Sendable {
         case .legacy:
             page = try service.messages(chatID: chat.id, .before(sequence: state.oldestHeld, limit: pageSize))
         }
-        try store(page.messages, chat)
+        try store(page.messages, chat, arrived: false)
         let reachedStart = page.messages.isEmpty || page.messages[0].sequenceNumber <= 1
             || (generation == .legacy && page.hasMore == false)
         if page.messages.isEmpty && generation == .delta && state.oldestHeld - pageSize > 1 {
@@ -149,10 +149,11 @@ struct ChatHistorySync: Sendable {
         return !reachedStart
     }
 
-    private func store(_ messages: [ChatMessage], _ chat: ChatRecord) throws {
+    /// `arrived`: caught up after the first sync (new in the conversation), not history.
+    private func store(_ messages: [ChatMessage], _ chat: ChatRecord, arrived: Bool) throws {
         guard !messages.isEmpty else { return }
         let added = try cache.storeMessages(messages.map(IncomingMessage.init), chatRowID: chat.rowID)
-        if !added.isEmpty { publish(.messagesAdded(chatRowID: chat.rowID, names: added)) }
+        if !added.isEmpty { publish(.messagesAdded(chatRowID: chat.rowID, names: added, arrived: arrived)) }
     }
 }
 

@@ -8,6 +8,7 @@ import Testing
         .messageFile(messageRowID: 7), .outboxFile(outboxRowID: 7), .mediaFile(mediaRowID: 7),
         .queuesDirectory, .queueDirectory(index: 0), .queueDirectory(index: 12), .queueEntry(index: 3, chatRowID: 7),
         .queueEntry(index: 12, chatRowID: 7),
+        .eventsFile, .transcriptsDirectory, .transcriptFile(chatRowID: 7), .transcriptLink(chatRowID: 7),
     ]
 
     @Test func everyKindRoundTrips() throws {
@@ -37,6 +38,10 @@ import Testing
         #expect(InodeNumber.outboxFile(outboxRowID: 42).rawValue == 5 << 56 | 42)
         #expect(InodeNumber.mediaFile(mediaRowID: 42).rawValue == 6 << 56 | 42)
         #expect(InodeNumber.queuesDirectory.rawValue == 5)
+        #expect(InodeNumber.eventsFile.rawValue == 6)
+        #expect(InodeNumber.transcriptsDirectory.rawValue == 7)
+        #expect(InodeNumber.transcriptFile(chatRowID: 42).rawValue == 9 << 56 | 42)
+        #expect(InodeNumber.transcriptLink(chatRowID: 42).rawValue == 10 << 56 | 42)
         #expect(InodeNumber.queueDirectory(index: 0).rawValue == 7 << 56 | 1)
         #expect(InodeNumber.queueEntry(index: 3, chatRowID: 42).rawValue == 8 << 56 | 42 << 4 | 3)
     }
@@ -52,9 +57,9 @@ import Testing
 
     @Test func numbersWeNeverHandOutAreRejected() {
         #expect(InodeNumber(rawValue: 0) == nil)
-        #expect(InodeNumber(rawValue: 6) == nil)              // unused fixed number
+        #expect(InodeNumber(rawValue: 50) == nil)             // unused fixed number
         #expect(InodeNumber(rawValue: 1 << 56) == nil)        // chat kind, row id 0
-        #expect(InodeNumber(rawValue: 9 << 56 | 1) == nil)    // unknown kind
+        #expect(InodeNumber(rawValue: 50 << 56 | 1) == nil)   // unknown kind
         #expect(InodeNumber.queueEntry(index: 16, chatRowID: 1).rawValue == nil)  // the index has 4 bits
         #expect(InodeNumber(rawValue: UInt64.max) == nil)
     }
