@@ -201,19 +201,19 @@ extension ChatCache {
     }
 
     /// Forgets a chat's messages and checkpoint (a full resync follows). Returns the file
-    /// names that disappear.
-    public func removeMessages(chatRowID: Int64) throws -> [String] {
-        try pool.write { db in
-            let names = try Row.fetchAll(db, sql: "SELECT sequence, sender FROM message WHERE chatRowID = ?", arguments: [chatRowID])
+    /// names that disappear. `keepingTranscript`: the messages of its live transcript stay
+    /// (a resync fetches them again unchanged), so that `tail -f` neither restarts nor skips;
+    /// one the server changed meanwhile restarts it when stored again (docs/design.md).
+    public func removeMessages(chatRowID: Int64, keepingTranscript: Bool = false) throws -> [String] {
+        let removed = "chatRowID = ?" + (keepingTranscript
+            ? " AND NOT coalesce(transcriptEnd > (SELECT transcriptOrigin FROM chat WHERE rowID = message.chatRowID), 0)" : "")
+        return try pool.write { db in
+            let names = try Row.fetchAll(db, sql: "SELECT sequence, sender FROM message WHERE \(removed)", arguments: [chatRowID])
                 .map { MessageFormat.fileName(sequence: $0[0], sender: $0[1]) }
-            try db.execute(sql: "DELETE FROM message WHERE chatRowID = ?", arguments: [chatRowID])
+            try db.execute(sql: "DELETE FROM message WHERE \(removed)", arguments: [chatRowID])
             try db.execute(sql: """
                 UPDATE chat SET newestHeld = 0, oldestHeld = 0, backfillDone = 0, gapCount = 0,
-                    firstSyncedAt = NULL, fullSyncAt = NULL,
-                    -- the transcript restarted (trigger); a server that reset its history
-                    -- numbers from 1 again: only messages newer than its newest go in
-                    transcriptLast = min(transcriptLast, serverLastSequence)
-                WHERE rowID = ?
+                    firstSyncedAt = NULL, fullSyncAt = NULL WHERE rowID = ?
                 """, arguments: [chatRowID])
             return names
         }

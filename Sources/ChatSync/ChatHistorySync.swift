@@ -40,16 +40,22 @@ struct ChatHistorySync: Sendable {
         return nil
     }
 
+    /// The chat's transcript stays (`tail -f` goes on) unless the server's history was
+    /// reset (its sequences mean other messages now); what came after the newest held
+    /// message is news.
     func resync(_ chat: ChatRecord, reason: String, now: Date) throws {
-        let removed = try cache.removeMessages(chatRowID: chat.rowID)
+        let newestHeld = try cache.syncState(chatRowID: chat.rowID).newestHeld
+        let historyReset = chat.serverLastSequence < newestHeld
+        let removed = try cache.removeMessages(chatRowID: chat.rowID, keepingTranscript: !historyReset)
         if !removed.isEmpty { publish(.messagesRemoved(chatRowID: chat.rowID, names: removed)) }
-        try fetchNewestPage(chat, now: now)
+        try fetchNewestPage(chat, now: now, arrivedAfter: newestHeld)
     }
 
     /// The newest page, listed at once; older history follows in `backfillStep`.
-    func fetchNewestPage(_ chat: ChatRecord, now: Date) throws {
+    /// `arrivedAfter`: the messages above this sequence are news (none on a first sync).
+    func fetchNewestPage(_ chat: ChatRecord, now: Date, arrivedAfter: Int = .max) throws {
         let page = try service.messages(chatID: chat.id, .newest(limit: pageSize))
-        try store(page.messages, chat, arrived: false)
+        try store(page.messages, chat, arrivedAfter: arrivedAfter)
         let oldest = page.messages.first?.sequenceNumber ?? 0
         try cache.updateSyncState(chatRowID: chat.rowID) { state in
             state.firstSyncedAt = now
@@ -64,11 +70,11 @@ struct ChatHistorySync: Sendable {
     /// Messages newer than `held`, then any hole among them filled.
     func catchUp(_ chat: ChatRecord, from held: Int, now: Date) throws {
         let fetched = generation == .delta ? try deltaSince(chat, held) : try pagesBackTo(chat, held)
-        try store(fetched, chat, arrived: true)
+        try store(fetched, chat, arrivedAfter: 0)
         var holes = 0
         if let newest = fetched.last?.sequenceNumber, newest > held {
             for gap in try cache.missingSequences(chatRowID: chat.rowID, in: (held + 1)...newest) {
-                try store(try fill(chat, gap), chat, arrived: true)
+                try store(try fill(chat, gap), chat, arrivedAfter: 0)
                 holes += 1
             }
         }
@@ -135,7 +141,7 @@ struct ChatHistorySync: Sendable {
         case .legacy:
             page = try service.messages(chatID: chat.id, .before(sequence: state.oldestHeld, limit: pageSize))
         }
-        try store(page.messages, chat, arrived: false)
+        try store(page.messages, chat, arrivedAfter: .max)
         let reachedStart = page.messages.isEmpty || page.messages[0].sequenceNumber <= 1
             || (generation == .legacy && page.hasMore == false)
         if page.messages.isEmpty && generation == .delta && state.oldestHeld - pageSize > 1 {
@@ -149,11 +155,15 @@ struct ChatHistorySync: Sendable {
         return !reachedStart
     }
 
-    /// `arrived`: caught up after the first sync (new in the conversation), not history.
-    private func store(_ messages: [ChatMessage], _ chat: ChatRecord, arrived: Bool) throws {
+    /// `arrivedAfter`: the messages above this sequence are new in the conversation (caught
+    /// up after the first sync), the others history fetched for the first time.
+    private func store(_ messages: [ChatMessage], _ chat: ChatRecord, arrivedAfter: Int) throws {
         guard !messages.isEmpty else { return }
         let added = try cache.storeMessages(messages.map(IncomingMessage.init), chatRowID: chat.rowID)
-        if !added.isEmpty { publish(.messagesAdded(chatRowID: chat.rowID, names: added, arrived: arrived)) }
+        let arrived = added.filter { (MessageFormat.sequence(inFileName: $0) ?? 0) > arrivedAfter }
+        let history = added.filter { (MessageFormat.sequence(inFileName: $0) ?? 0) <= arrivedAfter }
+        if !history.isEmpty { publish(.messagesAdded(chatRowID: chat.rowID, names: history, arrived: false)) }
+        if !arrived.isEmpty { publish(.messagesAdded(chatRowID: chat.rowID, names: arrived, arrived: true)) }
     }
 }
 

@@ -81,20 +81,30 @@ import Testing
         #expect(try transcript(cache, chatRowID) == before + (try files(cache, chatRowID, 61...62)))
     }
 
-    /// A message of the transcript gone (eviction, a resync) or rewritten restarts it empty
-    /// (`tail -f` reports a truncation); only newer messages go in after.
+    /// A message of the transcript gone (eviction, cache clear) or rewritten restarts it
+    /// empty (`tail -f` reports a truncation); only newer messages go in after.
     @Test(arguments: [false, true])
     func aRemovedOrRewrittenMessageRestartsTheTranscriptEmpty(rewrite: Bool) throws {
         let (cache, chatRowID) = try chatWithMessages(Array(1...10))
         if rewrite {
             try cache.storeMessages([message(5, text: "edited on the server")], chatRowID: chatRowID)
         } else {
-            _ = try cache.removeMessages(chatRowID: chatRowID)
-            try cache.storeMessages((1...10).map { message($0) }, chatRowID: chatRowID)
+            _ = try cache.clear(ClearRange())
+            try cache.storeMessages((1...10).map { message($0, text: "text \($0)") }, chatRowID: chatRowID)
         }
         #expect(try transcript(cache, chatRowID).isEmpty)
         #expect(try #require(try cache.chat(rowID: chatRowID)).transcriptSize == 0)
         try cache.storeMessages([message(11, text: "after")], chatRowID: chatRowID)
         #expect(try transcript(cache, chatRowID) == (try files(cache, chatRowID, 11...11)))
+    }
+
+    /// A resync (sync from scratch) keeps the transcript's messages: it neither restarts
+    /// nor repeats, and what came meanwhile is appended.
+    @Test func aResyncKeepsTheTranscript() throws {
+        let (cache, chatRowID) = try chatWithMessages(Array(1...10))
+        let before = try transcript(cache, chatRowID)
+        _ = try cache.removeMessages(chatRowID: chatRowID, keepingTranscript: true)
+        try cache.storeMessages((3...12).map { message($0, text: "text \($0)") }, chatRowID: chatRowID)
+        #expect(try transcript(cache, chatRowID) == before + (try files(cache, chatRowID, 11...12)))
     }
 }
