@@ -138,9 +138,10 @@ extension ChatCache {
                 added.append(MessageFormat.fileName(sequence: message.sequence, sender: sender))
             }
         }
+        let sequences = messages.map(\.sequence)
+        try appendToTranscript(chatRowID: chatRowID, storedUpTo: sequences.max()!, widenHeldRange: widenHeldRange, db)
         for arguments in unindexed { try index.execute(arguments: arguments) }
         guard widenHeldRange else { return added }
-        let sequences = messages.map(\.sequence)
         try db.execute(sql: """
             UPDATE chat SET
                 newestHeld = max(newestHeld, ?),
@@ -148,6 +149,38 @@ extension ChatCache {
             WHERE rowID = ?
             """, arguments: [sequences.max()!, sequences.min()!, sequences.min()!, chatRowID])
         return added
+    }
+
+    /// Appends to the chat's transcript, in sequence order, the held messages newer than its
+    /// last entry, up to the newest the held range reaches after this store (a message we
+    /// sent ourselves, stored outside the held range, only when it comes right after it).
+    /// Older history and holes filled after newer messages are never inserted: offsets
+    /// never move (docs/design.md, "Transcripts"). Runs before the full-text rows (see
+    /// CacheSchema: FTS5 flushes at every statement savepoint).
+    private static func appendToTranscript(chatRowID: Int64, storedUpTo newestStored: Int, widenHeldRange: Bool,
+                                           _ db: Database) throws {
+        guard let chat = try Row.fetchOne(
+            db.cachedStatement(sql: "SELECT transcriptTotal, transcriptLast, newestHeld FROM chat WHERE rowID = ?"),
+            arguments: [chatRowID]) else { return }
+        var total: Int64 = chat[0]
+        let last: Int = chat[1]
+        let newestHeld: Int = chat[2]
+        let upTo = widenHeldRange ? max(newestHeld, newestStored) : newestHeld + 1
+        guard upTo > last else { return }
+        let entries = try Row.fetchAll(
+            db.cachedStatement(sql: """
+                SELECT rowID, sequence, renderedSize FROM message
+                WHERE chatRowID = ? AND sequence > ? AND sequence <= ? ORDER BY sequence
+                """),
+            arguments: [chatRowID, last, upTo])
+        guard let newest = entries.last else { return }
+        let mark = try db.cachedStatement(sql: "UPDATE message SET transcriptEnd = ? WHERE rowID = ?")
+        for entry in entries {
+            total += Int64(TranscriptFormat.entrySize(renderedSize: entry[2]))
+            try mark.execute(arguments: [total, entry[0] as Int64])
+        }
+        try db.execute(sql: "UPDATE chat SET transcriptTotal = ?, transcriptLast = ? WHERE rowID = ?",
+                       arguments: [total, newest[1] as Int, chatRowID])
     }
 
     /// The runs of sequences in `range` that the cache does not hold.
@@ -170,11 +203,17 @@ extension ChatCache {
     /// A resync in one transaction: the chat's messages and checkpoint are forgotten and
     /// `messages` (its newest page) stored, so no reader ever sees the chat empty. Every
     /// name goes and comes (row ids, hence inode numbers, are new): returns both lists.
-    public func replaceMessages(with messages: [IncomingMessage], chatRowID: Int64) throws -> (removed: [String], added: [String]) {
-        try pool.write { db in
-            let removed = try Row.fetchAll(db, sql: "SELECT sequence, sender FROM message WHERE chatRowID = ?", arguments: [chatRowID])
+    /// `keepingTranscript`: the messages of its live transcript stay (a resync fetches them
+    /// again unchanged), so that `tail -f` neither restarts nor skips; one the server changed
+    /// meanwhile restarts it when stored again (docs/design.md).
+    public func replaceMessages(with messages: [IncomingMessage], chatRowID: Int64,
+                                keepingTranscript: Bool = false) throws -> (removed: [String], added: [String]) {
+        let removedRows = "chatRowID = ?" + (keepingTranscript
+            ? " AND NOT coalesce(transcriptEnd > (SELECT transcriptOrigin FROM chat WHERE rowID = message.chatRowID), 0)" : "")
+        return try pool.write { db in
+            let removed = try Row.fetchAll(db, sql: "SELECT sequence, sender FROM message WHERE \(removedRows)", arguments: [chatRowID])
                 .map { MessageFormat.fileName(sequence: $0[0], sender: $0[1]) }
-            try db.execute(sql: "DELETE FROM message WHERE chatRowID = ?", arguments: [chatRowID])
+            try db.execute(sql: "DELETE FROM message WHERE \(removedRows)", arguments: [chatRowID])
             try db.execute(sql: """
                 UPDATE chat SET newestHeld = 0, oldestHeld = 0, backfillDone = 0, gapCount = 0,
                     firstSyncedAt = NULL, fullSyncAt = NULL WHERE rowID = ?

@@ -15,8 +15,11 @@ public struct ChatRecord: Sendable, Equatable {
     public var status: String?
     /// The newest sequence the server reported in its chat list.
     public var serverLastSequence: Int
+    /// The byte count of `<chat>/transcript` (see `TranscriptFormat`).
+    public var transcriptSize: Int64
 
-    static let columns = "rowID, id, title, dirName, createdAt, lastMessageAt, unreadCount, status, serverLastSequence"
+    static let columns =
+        "rowID, id, title, dirName, createdAt, lastMessageAt, unreadCount, status, serverLastSequence, transcriptTotal - transcriptOrigin"
 
     init(row: Row) {
         rowID = row[0]
@@ -28,6 +31,7 @@ public struct ChatRecord: Sendable, Equatable {
         unreadCount = row[6]
         status = row[7]
         serverLastSequence = row[8]
+        transcriptSize = row[9]
     }
 }
 

@@ -52,7 +52,13 @@ enum CacheSchema {
                 messageBytes INTEGER NOT NULL DEFAULT 0,
                 -- when its media list was last fetched, and the newest sequence then
                 mediaListedAt REAL,
-                mediaListedSequence INTEGER NOT NULL DEFAULT 0
+                mediaListedSequence INTEGER NOT NULL DEFAULT 0,
+                -- <chat>/transcript (see TranscriptFormat, docs/design.md "Transcripts"): bytes
+                -- ever appended, the count at its last restart (offset 0 of the file), and
+                -- the newest sequence appended
+                transcriptTotal INTEGER NOT NULL DEFAULT 0,
+                transcriptOrigin INTEGER NOT NULL DEFAULT 0,
+                transcriptLast INTEGER NOT NULL DEFAULT 0
             );
             CREATE TABLE message (
                 rowID INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -65,8 +71,24 @@ enum CacheSchema {
                 body TEXT NOT NULL,
                 clientTempID TEXT,
                 renderedSize INTEGER NOT NULL,
+                -- where its transcript entry ends, counted like chat.transcriptTotal; NULL
+                -- when it is not in the transcript (older history, a hole filled late)
+                transcriptEnd INTEGER,
                 UNIQUE (chatRowID, sequence)
             );
+            -- A transcript read at offset N finds its first message without a scan.
+            CREATE INDEX messageTranscript ON message (chatRowID, transcriptEnd) WHERE transcriptEnd IS NOT NULL;
+            -- Transcript offsets never move: a message in it that is deleted (eviction, a
+            -- resync) or rewritten restarts the transcript empty (the file shrinks).
+            CREATE TRIGGER transcriptRestartOnDelete AFTER DELETE ON message WHEN OLD.transcriptEnd IS NOT NULL BEGIN
+                UPDATE chat SET transcriptOrigin = transcriptTotal
+                WHERE rowID = OLD.chatRowID AND OLD.transcriptEnd > transcriptOrigin;
+            END;
+            CREATE TRIGGER transcriptRestartOnUpdate AFTER UPDATE OF id, sender, senderFullName, createdAt, body
+            ON message WHEN OLD.transcriptEnd IS NOT NULL BEGIN
+                UPDATE chat SET transcriptOrigin = transcriptTotal
+                WHERE rowID = OLD.chatRowID AND OLD.transcriptEnd > transcriptOrigin;
+            END;
             -- Usage must be cheap to read after every stored page: keep a per-chat total.
             CREATE TRIGGER messageBytesInsert AFTER INSERT ON message BEGIN
                 UPDATE chat SET messageBytes = messageBytes + NEW.renderedSize WHERE rowID = NEW.chatRowID;

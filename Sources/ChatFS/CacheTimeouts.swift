@@ -16,10 +16,15 @@ enum CacheTimeouts {
     /// Search results and `unread/` entries come and go without a name to invalidate (an
     /// event names a chat's row, a search matches whatever was stored): never cached.
     static let views: Double = 0
+    /// A transcript's growth is invalidated when its messages are stored; this bounds how
+    /// long a restart the notifier does not hear of (a rewritten message) can stay unseen.
+    /// `tail -f` stats once a second anyway.
+    static let transcriptAttributes: Double = 1
 
     static func attributes(of node: Node) -> Double {
         switch node {
         case .statusFile: statusFileAttributes
+        case .transcriptFile: transcriptAttributes
         case .outboxFile, .queueEntry: outboxFileAttributes
         case .searchQueryDirectory, .searchResult, .unreadEntry: views
         default: stable

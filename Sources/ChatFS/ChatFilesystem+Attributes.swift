@@ -48,6 +48,15 @@ extension ChatFilesystem {
             setSymlink(&attributes, node, time: chat.createdAt)
         case .searchResult(let link):
             setSymlink(&attributes, node, time: link.date)
+        case .transcriptLink(let chat):
+            setSymlink(&attributes, node, time: chat.lastMessageAt ?? chat.createdAt)
+        case .transcriptsDirectory:
+            // Lists nothing: transcripts are reached through their chats' `transcript` links.
+            setDirectory(&attributes, mode: 0o555, linkCount: 2, time: mountTime)
+        case .transcriptFile(let chat):
+            setFile(&attributes, mode: 0o444, size: Int(chat.transcriptSize), time: chat.lastMessageAt ?? chat.createdAt)
+        case .eventsFile:
+            setFile(&attributes, mode: 0o444, size: 0, time: mountTime)
         case .outboxFile(let item, _):
             // A failed or refused file is read-only: rename it back to retry, or remove it.
             setFile(&attributes, mode: item.state == .failed || item.state == .refused ? 0o444 : mode_t(item.mode & 0o777),

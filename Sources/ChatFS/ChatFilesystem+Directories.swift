@@ -32,7 +32,8 @@ extension ChatFilesystem {
             // Kept by the kernel until a chat's unread count changes (Invalidation).
             info.fh = handles.open(.rootListing(try cache.unreadChats()))
         case .controlDirectory, .outboxDirectory, .statusFile, .messageFile, .outboxFile, .mediaFile, .queuesDirectory,
-             .queueEntry, .searchDirectory, .mediaRoot, .searchResult, .unreadEntry, .mediaLink:
+             .queueEntry, .searchDirectory, .mediaRoot, .searchResult, .unreadEntry, .mediaLink,
+             .eventsFile, .transcriptsDirectory, .transcriptFile, .transcriptLink:
             break
         }
         // Let the kernel keep listings across opens; every change to one is invalidated
@@ -87,7 +88,8 @@ extension ChatFilesystem {
             let listing = if case .searchListing(let links) = handles.contents(of: info.fh) { links } else { try searchListing(query) }
             try addSearchResults(to: &buffer, afterKey: afterKey, cookie: cookie, listing: listing)
         case .controlDirectory, .statusFile, .messageFile, .outboxFile, .mediaFile, .queuesDirectory, .queueEntry,
-             .searchDirectory, .mediaRoot, .searchResult, .unreadEntry, .mediaLink:
+             .searchDirectory, .mediaRoot, .searchResult, .unreadEntry, .mediaLink,
+             .eventsFile, .transcriptsDirectory, .transcriptFile, .transcriptLink:
             break
         }
         return buffer.reply

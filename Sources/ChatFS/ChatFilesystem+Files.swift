@@ -6,7 +6,8 @@ import Foundation
 /// (`direct_io`) from the text snapshotted at open. Outbox files are the only writable
 /// ones (ChatFilesystem+Outbox); their handles come from `outboxBuffers`, the others' from
 /// `handles`, told apart by the inode's kind. Attachments (ChatFilesystem+Media) are read
-/// from the blob descriptor their handle holds.
+/// from the blob descriptor their handle holds. A transcript is read from its chat's rows;
+/// `.chatfs/events` from the reader its handle names (`EventStream`).
 extension ChatFilesystem {
     func open(_ inode: fuse_ino_t, _ info: fuse_file_info) throws -> FuseReply {
         let number = InodeNumber(rawValue: inode)
@@ -31,10 +32,20 @@ extension ChatFilesystem {
             // Attachments never change: the kernel keeps what it read across opens.
             info.fh = try openMediaFile(number)
             info.keep_cache = 1
+        case .transcriptFile:
+            // Bytes never change at an offset; growth and restarts come with an invalidation
+            // (ChangeNotifier), and a size change drops the kernel's pages.
+            _ = try node(number)
+            info.keep_cache = 1
+        case .eventsFile:
+            // Every read reaches us (none is served from pages), and there is nothing to seek.
+            info.fh = events.open()
+            info.direct_io = 1
+            info.nonseekable = 1
         case .root, .controlDirectory, .chatDirectory, .mediaDirectory, .outboxDirectory, .queuesDirectory, .queueDirectory,
-             .searchDirectory, .mediaRoot, .unreadDirectory, .searchQueryDirectory:
+             .searchDirectory, .mediaRoot, .unreadDirectory, .searchQueryDirectory, .transcriptsDirectory:
             throw FuseError(EISDIR)
-        case .queueEntry, .searchResult, .unreadEntry, .mediaLink:
+        case .queueEntry, .searchResult, .unreadEntry, .mediaLink, .transcriptLink:
             throw FuseError(ELOOP)  // the kernel follows links itself; a link is never opened
         case .outboxFile, nil:
             throw FuseError(ENOENT)
@@ -42,9 +53,16 @@ extension ChatFilesystem {
         return .open(info)
     }
 
-    func read(_ inode: fuse_ino_t, size: Int, offset: Int64, _ info: fuse_file_info) throws -> FuseReply {
-        if case .mediaFile = InodeNumber(rawValue: inode) {
+    func read(_ request: fuse_req_t, _ inode: fuse_ino_t, size: Int, offset: Int64, _ info: fuse_file_info) throws -> FuseReply {
+        switch InodeNumber(rawValue: inode) {
+        case .mediaFile:
             return try readMediaFile(handle: info.fh, size: size, offset: offset)
+        case .eventsFile:
+            return events.read(request, handle: info.fh, size: size)
+        case .transcriptFile(let chatRowID):
+            return .bytes(try cache.transcriptBytes(chatRowID: chatRowID, offset: offset, count: size))
+        default:
+            break
         }
         let contents: [UInt8]
         if case .outboxFile = InodeNumber(rawValue: inode) {
@@ -86,8 +104,19 @@ extension ChatFilesystem {
         switch InodeNumber(rawValue: inode) {
         case .outboxFile: return releaseOutboxFile(info.fh)
         case .mediaFile: releaseMediaFile(handle: info.fh)
+        case .eventsFile: events.close(info.fh)
         default: handles.close(info.fh)
         }
         return .error(0)
+    }
+
+    /// Only `.chatfs/events` waits for data; every other file is always ready (what the
+    /// kernel answers when a filesystem has no poll).
+    func poll(_ inode: fuse_ino_t, _ info: fuse_file_info, keeping pollHandle: OpaquePointer?) -> FuseReply {
+        if case .eventsFile = InodeNumber(rawValue: inode) {
+            return events.poll(handle: info.fh, keeping: pollHandle)
+        }
+        if let pollHandle { fuse_pollhandle_destroy(pollHandle) }
+        return .poll(UInt32(POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM))
     }
 }

@@ -25,7 +25,7 @@ extension ChatFilesystem {
         return .entry(try entry(for: child))
     }
 
-    /// A symlink's target (queue and unread entries, search results, `<chat>/media`).
+    /// A symlink's target (queue and unread entries, search results, `<chat>/media`, `<chat>/transcript`).
     func readlink(_ inode: fuse_ino_t) throws -> FuseReply {
         guard let target = try node(inode).linkTarget else { throw FuseError(EINVAL) }
         return .link(target)
@@ -79,6 +79,10 @@ extension ChatFilesystem {
             return .searchQueryDirectory(try searchQueryDirectory(named: name))
         case .searchQueryDirectory(let directory):
             return try searchResult(named: name, in: directory).map(Node.searchResult)
+        case .transcriptsDirectory:
+            // Named by the chat's row id, in its one decimal spelling.
+            guard let rowID = Int64(name), rowID > 0, String(rowID) == name else { return nil }
+            return try cache.chat(rowID: rowID).map(Node.transcriptFile)
         default:
             return nil
         }

@@ -24,6 +24,7 @@ public final class ChatFilesystem: Sendable {
     let handles = OpenHandles()
     let outboxBuffers = OutboxBuffers()
     let searches = SearchRegistry()
+    let events = EventStream()
     private let mounted = Mutex<MountedSession?>(nil)
 
     /// The longest a lookup or listing inside a never-synced chat waits for its first page.
@@ -99,6 +100,8 @@ public final class ChatFilesystem: Sendable {
         }
         let result = session.session.loop(session.workerPool)
         mounted.withLock { $0 = nil }
+        // Reads of `.chatfs/events` still waiting end (0 bytes) before the device closes.
+        events.finish()
         // The notifier writes to the session's device: stop it before the device closes.
         session.notifier.stop(timeout: Self.notifierStopTimeout)
         session.session.unmountAndDestroy()
@@ -113,7 +116,8 @@ public final class ChatFilesystem: Sendable {
     }
 
     /// A change stored by sync (on its thread) or by a handler: queue it for the notifier,
-    /// never block (a handler must not invalidate the kernel's caches itself).
+    /// never block (a handler must not invalidate the kernel's caches itself), and hand its
+    /// lines to the readers of `.chatfs/events`, answering their waiting reads from here.
     func changed(_ event: ChangeEvent) {
         let now = Date()
         if case .chatsChanged = event {
@@ -121,6 +125,15 @@ public final class ChatFilesystem: Sendable {
         }
         statusModified.withLock { $0 = now }
         mounted.withLock { $0 }?.notifier.enqueue(event)
+        guard events.hasReaders else { return }
+        do {
+            let lines = try EventLine.lines(for: event) { [cache] rowID in
+                try cache.chat(rowID: rowID).map { ($0.dirName, $0.id) }
+            }
+            events.publish(try lines.map { try $0.encoded() })
+        } catch {
+            logger.error("cannot report \(event) on .chatfs/events: \(error)")
+        }
     }
 
     /// Runs a handler for a request and sends its one reply; a thrown errno is the reply,

@@ -79,7 +79,8 @@ enum ExtendedAttributes {
         case .mediaFile(let media, _):
             [chatID, mediaID, kind, pinned, cached] + (media.sha256 == nil ? [] : [sha256]) + [uploadState, verified]
         case .root, .controlDirectory, .statusFile, .mediaDirectory, .outboxDirectory, .queuesDirectory, .queueEntry,
-             .searchDirectory, .mediaRoot, .unreadDirectory, .searchQueryDirectory, .searchResult, .unreadEntry, .mediaLink: []
+             .searchDirectory, .mediaRoot, .unreadDirectory, .searchQueryDirectory, .searchResult, .unreadEntry, .mediaLink,
+             .eventsFile, .transcriptsDirectory, .transcriptFile, .transcriptLink: []
         }
     }
 

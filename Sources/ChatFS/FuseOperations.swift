@@ -49,7 +49,7 @@ enum FuseOperations {
             ChatFilesystem.serve(request) { try $0.open(inode, info!.pointee) }
         }
         ops.read = { request, inode, size, offset, info in
-            ChatFilesystem.serve(request) { try $0.read(inode, size: size, offset: Int64(offset), info!.pointee) }
+            ChatFilesystem.serve(request) { try $0.read(request!, inode, size: size, offset: Int64(offset), info!.pointee) }
         }
         ops.write = { request, inode, buffer, size, offset, info in
             let bytes = Array(UnsafeRawBufferPointer(start: buffer, count: buffer == nil ? 0 : size))
@@ -63,6 +63,9 @@ enum FuseOperations {
         }
         ops.release = { request, inode, info in
             ChatFilesystem.serve(request) { $0.release(inode, info!.pointee) }
+        }
+        ops.poll = { request, inode, info, pollHandle in
+            ChatFilesystem.serve(request) { $0.poll(inode, info!.pointee, keeping: pollHandle) }
         }
 
         // Changes: only outboxes take them (ChatFilesystem+Outbox, +Rename); elsewhere EROFS.

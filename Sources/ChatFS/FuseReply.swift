@@ -8,7 +8,8 @@ struct FuseError: Error {
 }
 
 /// What a handler answers. Handlers return one of these and `ChatFilesystem.serve` sends
-/// it, so every request gets exactly one reply, errors included.
+/// it, so every request gets exactly one reply, errors included (`.deferred`: the one
+/// reply is sent by whoever took the request over).
 enum FuseReply {
     case error(Int32)
     case entry(fuse_entry_param)
@@ -25,6 +26,11 @@ enum FuseReply {
     case statfs(statvfs)
     /// A symlink's target.
     case link(String)
+    /// The answer to a poll: the events ready (POLLIN...).
+    case poll(UInt32)
+    /// No reply now: the request was kept and is (or already was) answered from another
+    /// thread (a read of `.chatfs/events` waiting for an event, see `EventReader`).
+    case deferred
 
     func send(to request: fuse_req_t) {
         switch self {
@@ -50,6 +56,10 @@ enum FuseReply {
             fuse_reply_statfs(request, &statistics)
         case .link(let target):
             fuse_reply_readlink(request, target)
+        case .poll(let revents):
+            fuse_reply_poll(request, revents)
+        case .deferred:
+            break
         }
     }
 }

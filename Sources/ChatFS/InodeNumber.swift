@@ -32,6 +32,11 @@ enum InodeNumber: Hashable, Sendable {
     case unreadEntry(chatRowID: Int64)
     /// `<chat>/media`: a symlink to the chat's media directory in `.chatfs/media`.
     case mediaLink(chatRowID: Int64)
+    case eventsFile                     // .chatfs/events (lookup only)
+    case transcriptsDirectory           // .chatfs/transcripts (lookup only)
+    /// `.chatfs/transcripts/<chat row id>`, and the `<chat>/transcript` symlink to it.
+    case transcriptFile(chatRowID: Int64)
+    case transcriptLink(chatRowID: Int64)
 
     static let kindShift: UInt64 = 56
     static let rowIDMask: UInt64 = (1 << kindShift) - 1
@@ -41,12 +46,13 @@ enum InodeNumber: Hashable, Sendable {
     /// `find -inum`) and must stay stable across versions.
     private enum Kind: UInt64 {
         case fixed = 0, chatDirectory = 1, mediaDirectory = 2, outboxDirectory = 3, messageFile = 4, outboxFile = 5,
-             mediaFile = 6, queueDirectory = 7, queueEntry = 8
+             mediaFile = 6, queueDirectory = 7, queueEntry = 8, transcriptFile = 9, transcriptLink = 10
         case searchQueryDirectory = 11, searchResult = 12, unreadEntry = 13, mediaLink = 14
     }
 
     private enum Fixed: UInt64 {
         case root = 1, controlDirectory = 2, statusFile = 3, statusJSONFile = 4, queuesDirectory = 5
+        case eventsFile = 6, transcriptsDirectory = 7
         case searchDirectory = 8, unreadDirectory = 9, mediaRoot = 10
     }
 
@@ -70,6 +76,8 @@ enum InodeNumber: Hashable, Sendable {
             case .searchDirectory: self = .searchDirectory
             case .unreadDirectory: self = .unreadDirectory
             case .mediaRoot: self = .mediaRoot
+            case .eventsFile: self = .eventsFile
+            case .transcriptsDirectory: self = .transcriptsDirectory
             case nil: return nil
             }
             return
@@ -96,6 +104,8 @@ enum InodeNumber: Hashable, Sendable {
             self = .searchResult(queryID: queryID, messageRowID: messageRowID)
         case .unreadEntry: self = .unreadEntry(chatRowID: rowID)
         case .mediaLink: self = .mediaLink(chatRowID: rowID)
+        case .transcriptFile: self = .transcriptFile(chatRowID: rowID)
+        case .transcriptLink: self = .transcriptLink(chatRowID: rowID)
         }
     }
 
@@ -121,6 +131,10 @@ enum InodeNumber: Hashable, Sendable {
             return Self.compose(.searchResult, Int64(queryID) << Self.searchMessageBits | messageRowID)
         case .unreadEntry(let rowID): return Self.compose(.unreadEntry, rowID)
         case .mediaLink(let rowID): return Self.compose(.mediaLink, rowID)
+        case .eventsFile: return Fixed.eventsFile.rawValue
+        case .transcriptsDirectory: return Fixed.transcriptsDirectory.rawValue
+        case .transcriptFile(let rowID): return Self.compose(.transcriptFile, rowID)
+        case .transcriptLink(let rowID): return Self.compose(.transcriptLink, rowID)
         case .queueDirectory(let index): return Self.compose(.queueDirectory, Int64(index) + 1)
         case .queueEntry(let index, let chatRowID):
             guard index >= 0, index < 1 << Self.queueIndexBits, chatRowID > 0, chatRowID <= Self.maximumRowID >> Self.queueIndexBits else {

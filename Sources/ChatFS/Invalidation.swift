@@ -32,10 +32,12 @@ enum Invalidation: Equatable {
                 // Its unread count may have changed: `unread/`'s listing is kept by the kernel.
                 invalidateInode(.chatDirectory(chatRowID: rowID))
                 invalidateInode(.unreadDirectory)
-            case .messagesAdded(let chatRowID, let names), .messagesRemoved(let chatRowID, let names):
+            case .messagesAdded(let chatRowID, let names, _), .messagesRemoved(let chatRowID, let names):
                 let directory = InodeNumber.chatDirectory(chatRowID: chatRowID)
                 for name in names { entries.append(.entry(parent: directory, name: name)) }
                 invalidateInode(directory)
+                // The transcript grew (its new size at once for `tail -f`) or restarted.
+                invalidateInode(.transcriptFile(chatRowID: chatRowID))
             case .outboxChanged(let chatRowID, let names):
                 guard let chatRowID else { break }
                 let directory = InodeNumber.outboxDirectory(chatRowID: chatRowID)
@@ -45,7 +47,7 @@ enum Invalidation: Equatable {
                 let directory = InodeNumber.mediaDirectory(chatRowID: chatRowID)
                 for name in names { entries.append(.entry(parent: directory, name: name)) }
                 invalidateInode(directory)
-            case .statusChanged, .queuesStale:
+            case .statusChanged, .queuesStale, .outboxOutcome:
                 // `.chatfs/status` is never cached (attribute timeout 0, direct_io); queue
                 // entries live one second in the kernel and are listed from the cache.
                 break

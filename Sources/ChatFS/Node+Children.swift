@@ -1,3 +1,5 @@
+import ChatCache
+
 /// The shape of the tree: which names each directory starts with.
 extension Node {
     static let controlDirectoryName = ".chatfs"
@@ -6,6 +8,9 @@ extension Node {
     static let queuesDirectoryName = "queues"
     static let searchDirectoryName = "search"
     static let unreadDirectoryName = "unread"
+    static let transcriptLinkName = "transcript"
+    static let eventsFileName = "events"
+    static let transcriptsDirectoryName = "transcripts"
 
     /// What a directory entry points at: `.` and `..` are listed by inode number only (the
     /// kernel takes neither attributes nor a lookup reference from them).
@@ -32,10 +37,13 @@ extension Node {
             entries = StatusFormat.allCases.map { ($0.fileName, .node(.statusFile($0))) }
         case .chatDirectory(let chat):
             entries = [(Self.mediaDirectoryName, .node(.mediaLink(chat))),
-                       (Self.outboxDirectoryName, .node(.outboxDirectory(chat)))]
-        case .mediaDirectory, .outboxDirectory, .searchDirectory, .mediaRoot, .unreadDirectory, .searchQueryDirectory:
+                       (Self.outboxDirectoryName, .node(.outboxDirectory(chat))),
+                       (Self.transcriptLinkName, .node(.transcriptLink(chat)))]
+        case .mediaDirectory, .outboxDirectory, .searchDirectory, .mediaRoot, .unreadDirectory, .searchQueryDirectory,
+             .transcriptsDirectory:
             entries = []
-        case .statusFile, .messageFile, .outboxFile, .mediaFile, .queueEntry, .searchResult, .unreadEntry, .mediaLink:
+        case .statusFile, .messageFile, .outboxFile, .mediaFile, .queueEntry, .searchResult, .unreadEntry, .mediaLink,
+             .eventsFile, .transcriptFile, .transcriptLink:
             return []
         }
         return [(".", .dotEntry(inodeNumber)), ("..", .dotEntry(parentInodeNumber))] + entries
@@ -51,13 +59,23 @@ extension Node {
         switch (self, name) {
         case (.controlDirectory, Self.searchDirectoryName): return .searchDirectory
         case (.controlDirectory, Self.mediaDirectoryName): return .mediaRoot
+        case (.controlDirectory, Self.eventsFileName): return .eventsFile
+        case (.controlDirectory, Self.transcriptsDirectoryName): return .transcriptsDirectory
         default: return nil
         }
+    }
+
+    /// Where `<chat>/transcript` points, from inside the chat's directory.
+    static func transcriptLinkTarget(to chat: ChatRecord) -> String {
+        "../\(controlDirectoryName)/\(transcriptsDirectoryName)/\(chat.rowID)"
     }
 
     private var parentInodeNumber: InodeNumber {
         switch self {
         case .root, .controlDirectory, .chatDirectory, .queuesDirectory, .unreadDirectory: .root
+        case .eventsFile, .transcriptsDirectory: .controlDirectory
+        case .transcriptFile: .transcriptsDirectory
+        case .transcriptLink(let chat): .chatDirectory(chatRowID: chat.rowID)
         case .queueDirectory: .queuesDirectory
         case .queueEntry(let queue, _): .queueDirectory(index: queue.index)
         case .statusFile, .searchDirectory, .mediaRoot: .controlDirectory

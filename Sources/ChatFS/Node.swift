@@ -28,6 +28,14 @@ enum Node: Sendable {
     case unreadEntry(ChatRecord)
     /// `<chat>/media`, a symlink to the chat's `mediaDirectory` in `.chatfs/media`.
     case mediaLink(ChatRecord)
+    /// `.chatfs/events`: the event stream (EventStream), opened by name, never listed.
+    case eventsFile
+    /// `.chatfs/transcripts`: holds the chats' transcripts, found by name, lists nothing.
+    case transcriptsDirectory
+    /// `.chatfs/transcripts/<chat row id>`: the chat's messages in one growing file.
+    case transcriptFile(ChatRecord)
+    /// `<chat>/transcript`: a symlink to the chat's transcript file (walkers do not follow it).
+    case transcriptLink(ChatRecord)
 
     var inodeNumber: InodeNumber {
         switch self {
@@ -50,14 +58,19 @@ enum Node: Sendable {
         case .searchResult(let link): .searchResult(queryID: link.queryID, messageRowID: link.messageRowID)
         case .unreadEntry(let chat): .unreadEntry(chatRowID: chat.rowID)
         case .mediaLink(let chat): .mediaLink(chatRowID: chat.rowID)
+        case .eventsFile: .eventsFile
+        case .transcriptsDirectory: .transcriptsDirectory
+        case .transcriptFile(let chat): .transcriptFile(chatRowID: chat.rowID)
+        case .transcriptLink(let chat): .transcriptLink(chatRowID: chat.rowID)
         }
     }
 
     var isDirectory: Bool {
         switch self {
-        case .statusFile, .messageFile, .outboxFile, .mediaFile, .queueEntry, .searchResult, .unreadEntry, .mediaLink: false
+        case .statusFile, .messageFile, .outboxFile, .mediaFile, .queueEntry, .searchResult, .unreadEntry, .mediaLink,
+             .eventsFile, .transcriptFile, .transcriptLink: false
         case .root, .controlDirectory, .chatDirectory, .mediaDirectory, .outboxDirectory, .queuesDirectory, .queueDirectory,
-             .searchDirectory, .mediaRoot, .unreadDirectory, .searchQueryDirectory: true
+             .searchDirectory, .mediaRoot, .unreadDirectory, .searchQueryDirectory, .transcriptsDirectory: true
         }
     }
 
@@ -68,6 +81,7 @@ enum Node: Sendable {
         case .searchResult(let link): link.target
         case .unreadEntry(let chat): "../" + chat.dirName
         case .mediaLink(let chat): "../\(Self.controlDirectoryName)/\(Self.mediaDirectoryName)/\(chat.rowID)"
+        case .transcriptLink(let chat): Self.transcriptLinkTarget(to: chat)
         default: nil
         }
     }
@@ -112,6 +126,10 @@ enum Node: Sendable {
             guard let chat = try cache.chat(rowID: rowID), chat.unreadCount > 0 else { return nil }
             return .unreadEntry(chat)
         case .mediaLink(let rowID): return try cache.chat(rowID: rowID).map(Node.mediaLink)
+        case .eventsFile: return .eventsFile
+        case .transcriptsDirectory: return .transcriptsDirectory
+        case .transcriptFile(let chatRowID): return try cache.chat(rowID: chatRowID).map(Node.transcriptFile)
+        case .transcriptLink(let chatRowID): return try cache.chat(rowID: chatRowID).map(Node.transcriptLink)
         }
     }
 }

@@ -149,6 +149,8 @@ public final class Outbox: Sendable {
             guard let refused else { return }
             let chat = try noteRefusal(chatID: refused.chatID, name: refused.name, reason)
             changes.publish(.outboxChanged(chatRowID: chat?.rowID, names: [refused.name, refused.name + OutboxNames.refusedSuffix]))
+            changes.publish(.outboxOutcome(OutboxOutcome(chatID: refused.chatID, chatRowID: chat?.rowID, name: refused.name,
+                                                         result: .refused(reason: reason.description))))
             changes.publish(.statusChanged)
         } catch {
             logger.error("cannot record the refusal of outbox row \(rowID): \(error)")

@@ -144,6 +144,8 @@ final class OutboxSender: Sendable {
             case .done:
                 _ = try store.complete(rowID: item.rowID, as: nil, chatRowID: chat?.rowID)
                 logger.info("took the ticket of \(chat?.dirName ?? item.chatID)")
+                publish(.outboxOutcome(OutboxOutcome(chatID: item.chatID, chatRowID: chat?.rowID, name: item.name,
+                                                     result: .sent(sequence: nil))))
                 publish(.queuesStale)
             case .lookAgain(let at):
                 let reason = "the last attempt got no answer; waiting to see whether it reached the server before sending again"
@@ -239,6 +241,8 @@ final class OutboxSender: Sendable {
         if outcome.state == .failed {
             logger.error("\(place) failed: \(outcome.reason)")
             publish(.outboxChanged(chatRowID: chat?.rowID, names: [item.name + OutboxNames.failedSuffix]))
+            publish(.outboxOutcome(OutboxOutcome(chatID: item.chatID, chatRowID: chat?.rowID, name: item.name,
+                                                 result: .failed(reason: outcome.reason))))
         } else if outcome.reason != item.lastError {
             // A change of state, not every retry: offline, the same reason repeats every few seconds.
             logger.warning("\(place): \(outcome.reason); trying again by itself")
@@ -250,7 +254,9 @@ final class OutboxSender: Sendable {
         incoming.clientTempID = item.clientTempID
         let name = try store.complete(rowID: item.rowID, as: incoming, chatRowID: chat?.rowID)
         logger.info("sent \(item.name) to \(chat?.dirName ?? item.chatID) as sequence \(message.sequenceNumber)")
-        if let name, let chat { publish(.messagesAdded(chatRowID: chat.rowID, names: [name])) }
+        if let name, let chat { publish(.messagesAdded(chatRowID: chat.rowID, names: [name], arrived: true)) }
+        publish(.outboxOutcome(OutboxOutcome(chatID: item.chatID, chatRowID: chat?.rowID, name: item.name,
+                                             result: .sent(sequence: message.sequenceNumber))))
     }
 
     /// A take: after an attempt that may have gone through, the server would refuse a

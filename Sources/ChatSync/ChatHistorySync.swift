@@ -58,19 +58,25 @@ struct ChatHistorySync: Sendable {
 
     /// Fetches the newest page again and replaces the held history with it in one
     /// transaction: the listing goes from the old messages to the new ones, never through
-    /// an empty directory.
+    /// an empty directory. The chat's transcript stays (`tail -f` goes on) unless the
+    /// server's history was reset (its sequences mean other messages now: its newest is
+    /// below what we hold); what came after the newest held message is news.
     func resync(_ chat: ChatRecord, reason: String, now: Date) throws {
+        let newestHeld = try cache.syncState(chatRowID: chat.rowID).newestHeld
         let page = try service.messages(chatID: chat.id, .newest(limit: pageSize))
-        let (removed, added) = try cache.replaceMessages(with: page.messages.map(IncomingMessage.init), chatRowID: chat.rowID)
+        let historyReset = (page.messages.last?.sequenceNumber ?? 0) < newestHeld
+        let (removed, added) = try cache.replaceMessages(with: page.messages.map(IncomingMessage.init), chatRowID: chat.rowID,
+                                                         keepingTranscript: !historyReset)
         if !removed.isEmpty { publish(.messagesRemoved(chatRowID: chat.rowID, names: removed)) }
-        if !added.isEmpty { publish(.messagesAdded(chatRowID: chat.rowID, names: added)) }
+        announce(added, chat, arrivedAfter: historyReset ? .max : newestHeld)
         try markFirstPage(page, chat, now: now)
     }
 
     /// The newest page, listed at once; older history follows in `backfillStep`.
-    func fetchNewestPage(_ chat: ChatRecord, now: Date) throws {
+    /// `arrivedAfter`: the messages above this sequence are news (none on a first sync).
+    func fetchNewestPage(_ chat: ChatRecord, now: Date, arrivedAfter: Int = .max) throws {
         let page = try service.messages(chatID: chat.id, .newest(limit: pageSize))
-        try store(page.messages, chat)
+        try store(page.messages, chat, arrivedAfter: arrivedAfter)
         try markFirstPage(page, chat, now: now)
     }
 
@@ -90,11 +96,11 @@ struct ChatHistorySync: Sendable {
     /// Messages newer than `held`, then any hole among them filled.
     func catchUp(_ chat: ChatRecord, from held: Int, now: Date) throws {
         let fetched = generation == .delta ? try deltaSince(chat, held) : try pagesBackTo(chat, held)
-        try store(fetched, chat)
+        try store(fetched, chat, arrivedAfter: 0)
         var holes = 0
         if let newest = fetched.last?.sequenceNumber, newest > held {
             for gap in try cache.missingSequences(chatRowID: chat.rowID, in: (held + 1)...newest) {
-                try store(try fill(chat, gap), chat)
+                try store(try fill(chat, gap), chat, arrivedAfter: 0)
                 holes += 1
             }
         }
@@ -163,7 +169,7 @@ struct ChatHistorySync: Sendable {
         case .legacy:
             page = try service.messages(chatID: chat.id, .before(sequence: state.oldestHeld, limit: pageSize))
         }
-        try store(page.messages, chat)
+        try store(page.messages, chat, arrivedAfter: .max)
         let reachedStart = page.messages.isEmpty || page.messages[0].sequenceNumber <= 1
             || (generation == .legacy && page.hasMore == false)
         if page.messages.isEmpty && generation == .delta && state.oldestHeld - pageSize > 1 {
@@ -177,10 +183,19 @@ struct ChatHistorySync: Sendable {
         return !reachedStart
     }
 
-    private func store(_ messages: [ChatMessage], _ chat: ChatRecord) throws {
+    /// `arrivedAfter`: the messages above this sequence are new in the conversation (caught
+    /// up after the first sync), the others history fetched for the first time.
+    private func store(_ messages: [ChatMessage], _ chat: ChatRecord, arrivedAfter: Int) throws {
         guard !messages.isEmpty else { return }
-        let added = try cache.storeMessages(messages.map(IncomingMessage.init), chatRowID: chat.rowID)
-        if !added.isEmpty { publish(.messagesAdded(chatRowID: chat.rowID, names: added)) }
+        announce(try cache.storeMessages(messages.map(IncomingMessage.init), chatRowID: chat.rowID), chat, arrivedAfter: arrivedAfter)
+    }
+
+    /// Publishes stored message files, those above `arrivedAfter` as arrivals.
+    private func announce(_ added: [String], _ chat: ChatRecord, arrivedAfter: Int) {
+        let arrived = added.filter { (MessageFormat.sequence(inFileName: $0) ?? 0) > arrivedAfter }
+        let history = added.filter { (MessageFormat.sequence(inFileName: $0) ?? 0) <= arrivedAfter }
+        if !history.isEmpty { publish(.messagesAdded(chatRowID: chat.rowID, names: history, arrived: false)) }
+        if !arrived.isEmpty { publish(.messagesAdded(chatRowID: chat.rowID, names: arrived, arrived: true)) }
     }
 }
 

@@ -46,7 +46,7 @@ public struct Prefetcher: Sendable {
         let startUsage = try cache.usage().total
         let stored = Mutex(0)
         let history = engine.history { [engine] event in
-            if case .messagesAdded(_, let names) = event { stored.withLock { $0 += names.count } }
+            if case .messagesAdded(_, let names, _) = event { stored.withLock { $0 += names.count } }
             engine.publish(event)
         }
         var progress = PrefetchProgress(chatsTotal: chats.count, expectedMessages: chats.reduce(0) { $0 + $1.serverLastSequence })

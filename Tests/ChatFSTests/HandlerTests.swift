@@ -64,9 +64,9 @@ import Testing
         let inode = InodeNumber.messageFile(messageRowID: message.rowID).rawValue!
         let opened = try #require(Reply(try tree.filesystem.open(inode, fuse_file_info())).openInfo)
         #expect(opened.keep_cache == 1)
-        #expect(Reply(try tree.filesystem.read(inode, size: 1 << 17, offset: 0, opened)).bytes == message.renderedBytes())
-        #expect(Reply(try tree.filesystem.read(inode, size: 4, offset: 6, opened)).bytes == Array(message.renderedBytes()[6..<10]))
-        #expect(Reply(try tree.filesystem.read(inode, size: 10, offset: 1 << 20, opened)).bytes == [])
+        #expect(Reply(try tree.filesystem.read(placeholderRequest, inode, size: 1 << 17, offset: 0, opened)).bytes == message.renderedBytes())
+        #expect(Reply(try tree.filesystem.read(placeholderRequest, inode, size: 4, offset: 6, opened)).bytes == Array(message.renderedBytes()[6..<10]))
+        #expect(Reply(try tree.filesystem.read(placeholderRequest, inode, size: 10, offset: 1 << 20, opened)).bytes == [])
     }
 
     @Test(arguments: [O_WRONLY, O_RDWR, O_RDONLY | O_TRUNC])
@@ -84,7 +84,7 @@ import Testing
         let tree = try TestTree(messageCount: 1)
         let inode = InodeNumber.statusFile(.json).rawValue!
         let opened = try #require(Reply(try tree.filesystem.open(inode, fuse_file_info())).openInfo)
-        let bytes = try #require(Reply(try tree.filesystem.read(inode, size: 1 << 17, offset: 0, opened)).bytes)
+        let bytes = try #require(Reply(try tree.filesystem.read(placeholderRequest, inode, size: 1 << 17, offset: 0, opened)).bytes)
         _ = tree.filesystem.release(inode, opened)
         let status = try CacheStatus.decode(Data(bytes))
         #expect(status.chatCount == 1 && status.pendingSends == 0)
@@ -96,11 +96,11 @@ import Testing
         let opened = try #require(Reply(try tree.filesystem.open(inode, fuse_file_info())).openInfo)
         #expect(opened.direct_io == 1)
         #expect(opened.fh != 0)
-        let snapshot = try #require(Reply(try tree.filesystem.read(inode, size: 1 << 17, offset: 0, opened)).bytes)
+        let snapshot = try #require(Reply(try tree.filesystem.read(placeholderRequest, inode, size: 1 << 17, offset: 0, opened)).bytes)
         #expect(String(decoding: snapshot, as: UTF8.self) == (try tree.cache.statusText(width: StatusFormat.textWidth)))
         // Later changes do not tear an open reader's text.
         try tree.cache.storeMessages([TestTree.message(2)], chatRowID: tree.chat.rowID)
-        #expect(Reply(try tree.filesystem.read(inode, size: 1 << 17, offset: 0, opened)).bytes == snapshot)
+        #expect(Reply(try tree.filesystem.read(placeholderRequest, inode, size: 1 << 17, offset: 0, opened)).bytes == snapshot)
         _ = tree.filesystem.release(inode, opened)
         guard case .attributes(_, let timeout) = Reply(try tree.filesystem.getattr(inode)) else {
             Issue.record("no attributes")

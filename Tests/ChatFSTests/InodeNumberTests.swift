@@ -11,6 +11,7 @@ import Testing
         .searchDirectory, .unreadDirectory, .mediaRoot, .searchQueryDirectory(queryID: 7),
         .searchResult(queryID: 7, messageRowID: 7), .searchResult(queryID: 65_535, messageRowID: (1 << 40) - 1),
         .unreadEntry(chatRowID: 7), .mediaLink(chatRowID: 7),
+        .eventsFile, .transcriptsDirectory, .transcriptFile(chatRowID: 7), .transcriptLink(chatRowID: 7),
     ]
 
     @Test func everyKindRoundTrips() throws {
@@ -40,6 +41,10 @@ import Testing
         #expect(InodeNumber.outboxFile(outboxRowID: 42).rawValue == 5 << 56 | 42)
         #expect(InodeNumber.mediaFile(mediaRowID: 42).rawValue == 6 << 56 | 42)
         #expect(InodeNumber.queuesDirectory.rawValue == 5)
+        #expect(InodeNumber.eventsFile.rawValue == 6)
+        #expect(InodeNumber.transcriptsDirectory.rawValue == 7)
+        #expect(InodeNumber.transcriptFile(chatRowID: 42).rawValue == 9 << 56 | 42)
+        #expect(InodeNumber.transcriptLink(chatRowID: 42).rawValue == 10 << 56 | 42)
         #expect(InodeNumber.queueDirectory(index: 0).rawValue == 7 << 56 | 1)
         #expect(InodeNumber.queueEntry(index: 3, chatRowID: 42).rawValue == 8 << 56 | 42 << 4 | 3)
         #expect(InodeNumber.searchDirectory.rawValue == 8)
@@ -67,7 +72,7 @@ import Testing
         #expect(InodeNumber.searchResult(queryID: 1 << 16, messageRowID: 1).rawValue == nil)  // 16 bits
         #expect(InodeNumber(rawValue: 12 << 56 | 42) == nil)  // a search result without a query id
         #expect(InodeNumber(rawValue: 1 << 56) == nil)        // chat kind, row id 0
-        #expect(InodeNumber(rawValue: 9 << 56 | 1) == nil)    // unknown kind
+        #expect(InodeNumber(rawValue: 50 << 56 | 1) == nil)   // unknown kind
         #expect(InodeNumber.queueEntry(index: 16, chatRowID: 1).rawValue == nil)  // the index has 4 bits
         #expect(InodeNumber(rawValue: UInt64.max) == nil)
     }

@@ -4,10 +4,10 @@ import ChatSync
 import Testing
 
 @Suite struct InvalidationTests {
-    @Test func newMessagesInvalidateTheirNamesThenTheDirectoryOnce() {
+    @Test func newMessagesInvalidateTheirNamesThenTheDirectoryAndTranscriptOnce() {
         let plan = Invalidation.plan(for: [
-            .messagesAdded(chatRowID: 3, names: ["000001-alice.txt", "000002-bob.txt"]),
-            .messagesAdded(chatRowID: 3, names: ["000003-alice.txt"]),
+            .messagesAdded(chatRowID: 3, names: ["000001-alice.txt", "000002-bob.txt"], arrived: true),
+            .messagesAdded(chatRowID: 3, names: ["000003-alice.txt"], arrived: true),
         ])
         let chat = InodeNumber.chatDirectory(chatRowID: 3)
         #expect(plan == [
@@ -15,13 +15,14 @@ import Testing
             .entry(parent: chat, name: "000002-bob.txt"),
             .entry(parent: chat, name: "000003-alice.txt"),
             .inode(chat),
+            .inode(.transcriptFile(chatRowID: 3)),
         ])
     }
 
     @Test func removedMessagesInvalidateTheirNames() {
         let plan = Invalidation.plan(for: [.messagesRemoved(chatRowID: 9, names: ["000001-system.txt"])])
         let chat = InodeNumber.chatDirectory(chatRowID: 9)
-        #expect(plan == [.entry(parent: chat, name: "000001-system.txt"), .inode(chat)])
+        #expect(plan == [.entry(parent: chat, name: "000001-system.txt"), .inode(chat), .inode(.transcriptFile(chatRowID: 9))])
     }
 
     @Test func aRenamedChatInvalidatesBothNamesAndTheRoot() {

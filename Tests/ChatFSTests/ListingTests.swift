@@ -30,12 +30,12 @@ import Testing
         let tree = try TestTree(messageCount: 1_000)
         let (entries, calls) = try list(tree, tree.chatInode, withAttributes: withAttributes)
         let messages = try tree.messages()
-        let expected = [".", "..", "media", "outbox"] + messages.map(\.fileName)
+        let expected = [".", "..", "media", "outbox", "transcript"] + messages.map(\.fileName)
         #expect(entries.count == expected.count)
         #expect(firstDifference(entries.map(\.name), expected) == nil)
         #expect(calls > 10)  // paged, not one huge reply
         let messageInodes = messages.map { InodeNumber.messageFile(messageRowID: $0.rowID).rawValue! }
-        #expect(firstDifference(entries.dropFirst(4).map(\.inode), messageInodes) == nil)
+        #expect(firstDifference(entries.dropFirst(5).map(\.inode), messageInodes) == nil)
         if withAttributes {
             // Every entry but "." and ".." hands the kernel a lookup reference on its inode.
             #expect(entries.prefix(2).allSatisfy { $0.lookupInode == 0 })

@@ -82,9 +82,9 @@ import Testing
         #expect(opened.fh != 0 && opened.keep_cache == 1)
         // `chatfs cache clear` in another process removes the file; the open descriptor stays good.
         #expect(unlink(blob) == 0)
-        #expect(Reply(try tree.filesystem.read(inode(media), size: 4096, offset: 0, opened)).bytes == content)
-        #expect(Reply(try tree.filesystem.read(inode(media), size: 2, offset: 3, opened)).bytes == Array("F!".utf8))
-        #expect(Reply(try tree.filesystem.read(inode(media), size: 10, offset: 5, opened)).bytes == [])
+        #expect(Reply(try tree.filesystem.read(placeholderRequest, inode(media), size: 4096, offset: 0, opened)).bytes == content)
+        #expect(Reply(try tree.filesystem.read(placeholderRequest, inode(media), size: 2, offset: 3, opened)).bytes == Array("F!".utf8))
+        #expect(Reply(try tree.filesystem.read(placeholderRequest, inode(media), size: 10, offset: 5, opened)).bytes == [])
         #expect(Reply(tree.filesystem.release(inode(media), opened)).errorCode == 0)
         #expect(tree.filesystem.handles.contents(of: opened.fh) == nil)
     }

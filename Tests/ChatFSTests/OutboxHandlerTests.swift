@@ -84,7 +84,7 @@ import Testing
     }
 
     func read(_ file: OpenFile) throws -> String {
-        String(decoding: try #require(Reply(try filesystem.read(file.inode, size: 1 << 16, offset: 0, file.info)).bytes), as: UTF8.self)
+        String(decoding: try #require(Reply(try filesystem.read(placeholderRequest, file.inode, size: 1 << 16, offset: 0, file.info)).bytes), as: UTF8.self)
     }
 
     func rename(_ name: String, _ newName: String, flags: UInt32 = 0, from: UInt64? = nil, to: UInt64? = nil) -> Int32 {

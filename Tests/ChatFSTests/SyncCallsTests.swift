@@ -15,7 +15,7 @@ import Testing
         var info = fuse_file_info()
         info.flags = O_RDONLY
         let opened = try #require(Reply(try filesystem.open(entry.ino, info)).openInfo)
-        #expect(Reply(try filesystem.read(entry.ino, size: 4096, offset: 0, opened)).bytes?.isEmpty == false)
+        #expect(Reply(try filesystem.read(placeholderRequest, entry.ino, size: 4096, offset: 0, opened)).bytes?.isEmpty == false)
         #expect(tree.sync.log == ["visit \(tree.chat.rowID)", "access \(tree.chat.rowID)"])
         _ = try filesystem.getattr(InodeNumber.root.rawValue!)
         #expect(tree.sync.log.count == 2)

@@ -84,7 +84,7 @@ struct NoServer: OutboxService {
 /// FuseReply cases reduced to what tests compare.
 enum Reply {
     case error(Int32), entry(fuse_entry_param), attributes(stat, Double), open(fuse_file_info), bytes([UInt8]), size(Int), statfs
-    case created(fuse_entry_param, fuse_file_info), written(Int), link(String)
+    case created(fuse_entry_param, fuse_file_info), written(Int), link(String), poll(UInt32), deferred
 
     init(_ reply: FuseReply) {
         switch reply {
@@ -98,6 +98,8 @@ enum Reply {
         case .created(let entry, let info): self = .created(entry, info)
         case .written(let count): self = .written(count)
         case .link(let target): self = .link(target)
+        case .poll(let revents): self = .poll(revents)
+        case .deferred: self = .deferred
         }
     }
 

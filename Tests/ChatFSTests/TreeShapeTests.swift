@@ -26,6 +26,17 @@ import Testing
         #expect(Node.root.fixedChild(named: "queues", showsQueues: false) == nil)
     }
 
+    /// Walkers (grep -r, find, du, rsync, tar) see only what is listed: the event stream
+    /// and the transcripts are found by name and never listed.
+    @Test func theEventStreamAndTranscriptsAreFoundButNeverListed() {
+        let listed = Node.controlDirectory.fixedEntries(showsQueues: true).map(\.name)
+        #expect(!listed.contains("events") && !listed.contains("transcripts"))
+        #expect(Node.controlDirectory.fixedChild(named: "events", showsQueues: false)?.inodeNumber == .eventsFile)
+        #expect(Node.controlDirectory.fixedChild(named: "transcripts", showsQueues: false)?.inodeNumber == .transcriptsDirectory)
+        #expect(Node.transcriptsDirectory.fixedEntries(showsQueues: true).map(\.name) == [".", ".."])
+        #expect(Node.root.fixedChild(named: "events", showsQueues: false) == nil)
+    }
+
     @Test func namesOutsideTheFixedEntriesAreNotFixedChildren() {
         #expect(Node.root.fixedChild(named: ".", showsQueues: false) == nil)
         #expect(Node.root.fixedChild(named: "..", showsQueues: false) == nil)

@@ -142,7 +142,7 @@ struct ChatHistorySyncTests {
             #expect(catchUp.first == .since(sequence: 300, limit: 500))
         }
         let added = fixture.events.withLock { $0 }.compactMap { event -> [String]? in
-            if case .messagesAdded(_, let names) = event { return names } else { return nil }
+            if case .messagesAdded(_, let names, _) = event { return names } else { return nil }
         }.joined()
         #expect(added.contains("000301-alice.txt") && added.contains("001000-alice.txt"))
     }

@@ -30,7 +30,7 @@ struct BrowseTests {
             #expect(first.count > 2)
             #expect(first.contains("media") && first.contains("outbox"))
             let complete = try eventually(timeout: 90, interval: 0.5) {
-                try run(["ls", chat]).stdout.split(separator: "\n").count == 10_002
+                try run(["ls", chat]).stdout.split(separator: "\n").count == 10_003  // + media, outbox, transcript
             }
             #expect(complete)
             let long = try run(["ls", "-l", chat])

@@ -16,7 +16,7 @@ struct SearchMountTests {
 
         let chat = mount.path("Big history")
         #expect(try eventually(timeout: 90, interval: 0.5) {
-            try run(["ls", chat]).stdout.split(separator: "\n").count == 10_003  // + media, outbox
+            try run(["ls", chat]).stdout.split(separator: "\n").count == 10_004  // + media, outbox, transcript
         })
         // An old message: the demo's filler messages end "(update #N)".
         var numbered: (file: String, number: Substring)?
