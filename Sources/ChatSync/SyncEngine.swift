@@ -49,6 +49,15 @@ public final class SyncEngine: Sendable {
         var isTechnician = false
         /// Refresh the lists at the next tick, whatever the poll interval says.
         var refreshNow = false
+        /// The last chat list stored, with the server's tag for it (delta generation only).
+        var heldList: HeldChatList?
+    }
+
+    /// A chat list the cache holds, and the ETag that lets the next poll ask "changed?".
+    private struct HeldChatList {
+        var etag: String
+        /// Kept for a technician's polls: an unchanged list is merged with changed queues.
+        var summaries: [ChatSummary]
     }
 
     let queues = QueueRefresh()
@@ -135,9 +144,24 @@ public final class SyncEngine: Sendable {
     // MARK: the chat list
 
     /// Fetches the chat list and stores it (the mount does this once before going live).
+    /// Against the delta generation the poll is conditional: an unchanged list (304) is
+    /// neither sent nor stored again, only the time of the last sync moves.
     @discardableResult
     public func refreshChatList() throws -> ChatListChanges {
-        let summaries = try service.chatList()
+        let held = state.withLock { $0.heldList }
+        let summaries: [ChatSummary]
+        let etag: String?
+        switch try service.chatList(ifNoneMatch: held?.etag) {
+        case .unchanged:
+            guard let held else { throw APIError.malformed("/chat/page-data: 304 to an unconditional request") }
+            guard isTechnician else {
+                try noteListUnchanged()
+                return ChatListChanges()
+            }
+            (summaries, etag) = (held.summaries, held.etag)
+        case .list(let list, let tag):
+            (summaries, etag) = (list, tag)
+        }
         var entries = summaries.map(ChatListEntry.init)
         var keep: Set<String> = []
         var queueResult: QueueRefresh.Result?
@@ -171,7 +195,17 @@ public final class SyncEngine: Sendable {
         if generation == nil, let probe = summaries.first {
             try detectGeneration(probeChatID: probe.id)
         }
+        // Only a list stored in full may be asked about conditionally.
+        state.withLock { $0.heldList = etag.map { HeldChatList(etag: $0, summaries: summaries) } }
         return changes
+    }
+
+    /// A 304 poll: nothing to store but the time (`chatfs status`), and the error of a
+    /// failed poll before it, if any.
+    private func noteListUnchanged() throws {
+        try cache.setMeta(.lastSync, String(Date().timeIntervalSince1970))
+        if state.withLock({ $0.lastListError != nil }) { try cache.setMeta(.lastError, nil) }
+        publish(.statusChanged)
     }
 
     /// A chat both in the requester's list and in the queues: the requester's fields, the
