@@ -70,6 +70,8 @@ public struct ChatListChanges: Sendable, Equatable {
     /// Chats whose listed attributes changed (newest sequence, unread count, status...).
     public var updated: [Int64] = []
 
+    public init() {}
+
     public var isEmpty: Bool { added.isEmpty && removed.isEmpty && renamed.isEmpty && updated.isEmpty }
 
     public static func == (lhs: Self, rhs: Self) -> Bool {

@@ -54,6 +54,9 @@ extension ChatFilesystem {
             // Lists nothing: transcripts are reached through their chats' `transcript` links.
             setDirectory(&attributes, mode: 0o555, linkCount: 2, time: mountTime)
         case .transcriptFile(let chat):
+            // `tail -f` and `less +F` stat it about once a second: a follower keeps its chat
+            // (and the mount) in use, so new messages show within one short poll.
+            sync.noteAccess(chatRowID: chat.rowID)
             setFile(&attributes, mode: 0o444, size: Int(chat.transcriptSize), time: chat.lastMessageAt ?? chat.createdAt)
         case .eventsFile:
             setFile(&attributes, mode: 0o444, size: 0, time: mountTime)

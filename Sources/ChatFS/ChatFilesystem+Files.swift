@@ -40,6 +40,7 @@ extension ChatFilesystem {
         case .eventsFile:
             // Every read reaches us (none is served from pages), and there is nothing to seek.
             info.fh = events.open()
+            sync.followingStarted()
             info.direct_io = 1
             info.nonseekable = 1
         case .root, .controlDirectory, .chatDirectory, .mediaDirectory, .outboxDirectory, .queuesDirectory, .queueDirectory,
@@ -60,6 +61,7 @@ extension ChatFilesystem {
         case .eventsFile:
             return events.read(request, handle: info.fh, size: size)
         case .transcriptFile(let chatRowID):
+            sync.noteAccess(chatRowID: chatRowID)
             return .bytes(try cache.transcriptBytes(chatRowID: chatRowID, offset: offset, count: size))
         default:
             break
@@ -104,7 +106,9 @@ extension ChatFilesystem {
         switch InodeNumber(rawValue: inode) {
         case .outboxFile: return releaseOutboxFile(info.fh)
         case .mediaFile: releaseMediaFile(handle: info.fh)
-        case .eventsFile: events.close(info.fh)
+        case .eventsFile:
+            events.close(info.fh)
+            sync.followingEnded()
         default: handles.close(info.fh)
         }
         return .error(0)

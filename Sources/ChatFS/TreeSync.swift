@@ -9,6 +9,9 @@ public protocol TreeSync: Sendable {
     func visit(chatRowID: Int64, firstPageTimeout: Duration)
     /// A read in a chat: keeps it in use and in the LRU order (memory only).
     func noteAccess(chatRowID: Int64)
+    /// A reader of `.chatfs/events` opened / closed: while one is open the mount is in use.
+    func followingStarted()
+    func followingEnded()
     /// The path of the attachment's verified blob, downloading it first when needed.
     func openMedia(rowID: Int64, timeout: Duration) throws -> String
     /// The last handle on an attachment is closed: it may be evicted again.

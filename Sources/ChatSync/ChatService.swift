@@ -2,7 +2,8 @@ import ChatAPI
 
 /// The part of the server sync needs (sending is the outbox's: `OutboxService`). `ChatClient` is the real one; tests may stand in.
 public protocol ChatService: Sendable {
-    func chatList() throws -> [ChatSummary]
+    /// The chat list, or `.unchanged` when it is still the one tagged `ifNoneMatch`.
+    func chatList(ifNoneMatch: String?) throws -> ChatListAnswer
     /// One page of a technician queue view, with every view's count (403 for requesters).
     func technicianView(_ view: TechnicianView, page: Int, perPage: Int) throws -> TechnicianViewPage
     func messages(chatID: String, _ query: MessageQuery) throws -> MessagePage

@@ -41,6 +41,8 @@ public final class SyncEngine: Sendable {
         var urgent: Set<Int64> = []
         var generation: ServerGeneration?
         var lastActivity = Date()
+        /// Readers of `.chatfs/events` open now: while any is, the mount is in use.
+        var followers = 0
         var lastListError: String?
         /// Logins the server refused in a row (see `LoginBackoff`); 0 once the list loads.
         var loginRefusals = 0
@@ -49,6 +51,15 @@ public final class SyncEngine: Sendable {
         var isTechnician = false
         /// Refresh the lists at the next tick, whatever the poll interval says.
         var refreshNow = false
+        /// The last chat list stored, with the server's tag for it (delta generation only).
+        var heldList: HeldChatList?
+    }
+
+    /// A chat list the cache holds, and the ETag that lets the next poll ask "changed?".
+    private struct HeldChatList {
+        var etag: String
+        /// Kept for a technician's polls: an unchanged list is merged with changed queues.
+        var summaries: [ChatSummary]
     }
 
     let queues = QueueRefresh()
@@ -135,9 +146,24 @@ public final class SyncEngine: Sendable {
     // MARK: the chat list
 
     /// Fetches the chat list and stores it (the mount does this once before going live).
+    /// Against the delta generation the poll is conditional: an unchanged list (304) is
+    /// neither sent nor stored again, only the time of the last sync moves.
     @discardableResult
     public func refreshChatList() throws -> ChatListChanges {
-        let summaries = try service.chatList()
+        let held = state.withLock { $0.heldList }
+        let summaries: [ChatSummary]
+        let etag: String?
+        switch try service.chatList(ifNoneMatch: held?.etag) {
+        case .unchanged:
+            guard let held else { throw APIError.malformed("/chat/page-data: 304 to an unconditional request") }
+            guard isTechnician else {
+                try noteListUnchanged()
+                return ChatListChanges()
+            }
+            (summaries, etag) = (held.summaries, held.etag)
+        case .list(let list, let tag):
+            (summaries, etag) = (list, tag)
+        }
         var entries = summaries.map(ChatListEntry.init)
         var keep: Set<String> = []
         var queueResult: QueueRefresh.Result?
@@ -171,7 +197,17 @@ public final class SyncEngine: Sendable {
         if generation == nil, let probe = summaries.first {
             try detectGeneration(probeChatID: probe.id)
         }
+        // Only a list stored in full may be asked about conditionally.
+        state.withLock { $0.heldList = etag.map { HeldChatList(etag: $0, summaries: summaries) } }
         return changes
+    }
+
+    /// A 304 poll: nothing to store but the time (`chatfs status`), and the error of a
+    /// failed poll before it, if any.
+    private func noteListUnchanged() throws {
+        try cache.setMeta(.lastSync, String(Date().timeIntervalSince1970))
+        if state.withLock({ $0.lastListError != nil }) { try cache.setMeta(.lastError, nil) }
+        publish(.statusChanged)
     }
 
     /// A chat both in the requester's list and in the queues: the requester's fields, the
@@ -280,13 +316,30 @@ public final class SyncEngine: Sendable {
         tracker.chatAccessed(chatRowID, at: now)
     }
 
+    /// A reader of `.chatfs/events` opened: until it closes, the mount is in use (it polls
+    /// at the in-use rate, so what it waits for shows within one short poll).
+    public func followingStarted() {
+        state.withLock { $0.followers += 1 }
+        noteActivity(at: Date())
+    }
+
+    /// A reader of `.chatfs/events` closed.
+    public func followingEnded() {
+        let now = Date()
+        state.withLock { state in
+            state.followers = max(0, state.followers - 1)
+            // The idle period starts now, not when the reader opened.
+            state.lastActivity = now
+        }
+    }
+
     /// Any use of the mount (a visit, a read, an outbox write) ends an idle period at once:
     /// the poller, waiting out an idle interval, fetches the lists now instead of up to a
     /// minute later.
     private func noteActivity(at now: Date) {
         let wasIdle = state.withLock { state -> Bool in
             defer { state.lastActivity = now }
-            return now.timeIntervalSince(state.lastActivity) > configuration.idleAfter.seconds
+            return state.followers == 0 && now.timeIntervalSince(state.lastActivity) > configuration.idleAfter.seconds
         }
         if wasIdle { refreshSoon() }
     }
@@ -334,8 +387,10 @@ public final class SyncEngine: Sendable {
     /// Quick while the mount is used, slower once idle, backing off while the login is
     /// refused, with ±10 % jitter so many clients do not poll the backend in step.
     private func nextPollInterval() -> Double {
-        let (lastActivity, technician, refusals) = state.withLock { ($0.lastActivity, $0.isTechnician, $0.loginRefusals) }
-        let idle = Date().timeIntervalSince(lastActivity) > configuration.idleAfter.seconds
+        let (lastActivity, followers, technician, refusals) = state.withLock {
+            ($0.lastActivity, $0.followers, $0.isTechnician, $0.loginRefusals)
+        }
+        let idle = followers == 0 && Date().timeIntervalSince(lastActivity) > configuration.idleAfter.seconds
         // A technician's poll makes two calls (the chat list and the queues): idle, it comes
         // half as often, so an idle mount stays at one request a minute.
         let base = idle ? (configuration.idlePollInterval * (technician ? 2 : 1)).seconds

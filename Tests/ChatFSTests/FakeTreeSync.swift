@@ -18,6 +18,8 @@ final class FakeTreeSync: TreeSync {
 
     func visit(chatRowID: Int64, firstPageTimeout: Duration) { calls.withLock { $0.append("visit \(chatRowID)") } }
     func noteAccess(chatRowID: Int64) { calls.withLock { $0.append("access \(chatRowID)") } }
+    func followingStarted() { calls.withLock { $0.append("following started") } }
+    func followingEnded() { calls.withLock { $0.append("following ended") } }
 
     func openMedia(rowID: Int64, timeout: Duration) throws -> String {
         calls.withLock { $0.append("open \(rowID)") }

@@ -14,6 +14,8 @@ final class FakeChatService: ChatService {
         /// The account was made inactive: every call is refused as its login would be.
         var loginRefused = false
         var chatListCalls: [ContinuousClock.Instant] = []
+        /// The `If-None-Match` of each conditional chat-list call (nil: unconditional).
+        var listTagsSent: [String?] = []
     }
 
     let generation: ServerGeneration
@@ -45,6 +47,18 @@ final class FakeChatService: ChatService {
         let json = #"[{"id":"\#(chatID)","title":"Fake","createdAt":"2026-01-01T00:00:00Z","lastMessageSequence":\#(newest)}]"#
         return try Self.decoder.decode([ChatSummary].self, from: Data(json.utf8))
     }
+
+    /// Tags the list as the delta generation does (here the tag is the newest sequence);
+    /// the legacy fake, like the deployed backend, has no tags.
+    func chatList(ifNoneMatch: String?) throws -> ChatListAnswer {
+        state.withLock { $0.listTagsSent.append(ifNoneMatch) }
+        let list = try chatList()
+        guard generation == .delta else { return .list(list, etag: nil) }
+        let tag = "\"\(list.first?.lastMessageSequence ?? 0)\""
+        return ifNoneMatch == tag ? .unchanged : .list(list, etag: tag)
+    }
+
+    var listTagsSent: [String?] { state.withLock { $0.listTagsSent } }
 
     func detectGeneration(probeChatID: String) throws -> ServerGeneration { generation }
 

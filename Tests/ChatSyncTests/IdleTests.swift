@@ -7,6 +7,21 @@ import Testing
 /// An idle mount polls slowly, but any use ends the idle period at once: a visit after
 /// idle minutes must not wait out the long interval for the chat list (issue 9, P11).
 @Suite struct IdleTests {
+    /// The default schedule keeps an idle mount within issue 9's P11 budget: ≤ 100 requests
+    /// in the hour after the last use (a technician's poll is two calls, and idle it polls
+    /// half as often), ≤ 60 an hour after that.
+    @Test func theDefaultScheduleKeepsAnIdleMountWithinItsRequestBudget() {
+        let schedule = SyncConfiguration()
+        let hour = 3600.0
+        let idleAfter = schedule.idleAfter.seconds
+        for callsPerPoll in [1.0, 2.0] {
+            let inUse = idleAfter / schedule.pollInterval.seconds * callsPerPoll
+            let idlePerHour = hour / (schedule.idlePollInterval.seconds * callsPerPoll) * callsPerPoll
+            #expect(inUse + idlePerHour * (hour - idleAfter) / hour <= 100, "\(callsPerPoll) call(s) per poll")
+            #expect(idlePerHour <= 60)
+        }
+    }
+
     @Test func aVisitAfterIdleFetchesTheChatListAtOnce() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("chatfs-idle-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }

@@ -25,6 +25,30 @@ struct FreshnessTests {
         }
     }
 
+    /// An idle mount's polls of an unchanged list are 304s on the delta generation (no
+    /// body on the wire); the deployed generation has no conditional form.
+    @Test(arguments: [false, true])
+    func pollsOfAnUnchangedListAreAnswered304(legacy: Bool) throws {
+        try withDemoMount(legacy: legacy, poll: Self.poll) { server, mount in
+            let list = "GET /chat/page-data"
+            _ = try run(["ls", mount.mountPoint])
+            let before = try server.requestCounts()
+            let polled = try eventually(timeout: 10 * Self.poll + 5) {
+                try server.requestCounts().received[list, default: 0] >= before.received[list, default: 0] + 4
+            }
+            #expect(polled, "the mount stopped polling")
+            let after = try server.requestCounts()
+            let polls = after.received[list, default: 0] - before.received[list, default: 0]
+            let notModified = after.notModified[list, default: 0] - before.notModified[list, default: 0]
+            if legacy {
+                #expect(notModified == 0)
+            } else {
+                // One poll may still be in flight when the counters are read.
+                #expect(notModified >= polls - 1, "\(notModified) of \(polls) polls answered 304")
+            }
+        }
+    }
+
     @Test func aChatCreatedOnTheServerAppears() throws {
         try withDemoMount(poll: Self.poll) { server, mount in
             _ = try run(["ls", mount.mountPoint])

@@ -113,11 +113,13 @@ public final class ReferenceServer: Sendable {
     }
 
     /// An HTTP request with curl; returns status, headers and body.
-    public func answer(_ method: String, _ path: String, json: String? = nil, token: String? = nil) throws -> ServerAnswer {
+    public func answer(_ method: String, _ path: String, json: String? = nil, token: String? = nil,
+                       headers extraHeaders: [String] = []) throws -> ServerAnswer {
         let headerDump = TempFile()
         var arguments = ["curl", "-s", "-D", headerDump.path, "-o", "-", "-w", "\n%{http_code}", "-X", method, url + path]
         if let json { arguments += ["-H", "Content-Type: application/json", "--data-binary", json] }
         if let token { arguments += ["-H", "Authorization: Bearer \(token)"] }
+        for header in extraHeaders { arguments += ["-H", header] }
         let result = try run(arguments, timeout: 30)
         let lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false)
         // curl dumps every response it got (a `100 Continue` first, say): the last is the answer.
@@ -151,6 +153,17 @@ public final class ReferenceServer: Sendable {
         let body = try JSONSerialization.data(withJSONObject: rule)
         let answer = try request("POST", "/_test/faults", json: String(decoding: body, as: UTF8.self))
         guard answer.status == 201 else { throw TestSupportError.unexpectedAnswer(answer.status, answer.body) }
+    }
+
+    /// The `/api/v1` requests served so far per `METHOD /route/{template}`, and how many of
+    /// them were answered 304 Not Modified (`GET /_test/requests`).
+    public func requestCounts() throws -> (received: [String: Int], notModified: [String: Int]) {
+        let answer = try request("GET", "/_test/requests")
+        guard let object = try JSONSerialization.jsonObject(with: Data(answer.body.utf8)) as? [String: Any],
+              let received = object["counts"] as? [String: Int] else {
+            throw TestSupportError.unexpectedAnswer(answer.status, answer.body)
+        }
+        return (received, object["notModified"] as? [String: Int] ?? [:])
     }
 
     public func clearFaults() throws {

@@ -73,6 +73,19 @@ public final class ChatClient: Sendable {
         try fetch(ChatPageData.self, Call(method: .get, path: "/chat/page-data")).chatMessages
     }
 
+    /// The chat list, asked for only if it changed since the answer tagged `ifNoneMatch`
+    /// (an ETag this call returned before; nil asks unconditionally).
+    public func chatList(ifNoneMatch: String?) throws(APIError) -> ChatListAnswer {
+        var call = Call(method: .get, path: "/chat/page-data")
+        if let ifNoneMatch { call.headers.append((name: "If-None-Match", value: ifNoneMatch)) }
+        let response = try authorizedExchange(call).response
+        if response.status == 304, ifNoneMatch != nil {
+            return .unchanged
+        }
+        let list = try decode(ChatPageData.self, from: checked(response), path: call.path).chatMessages
+        return .list(list, etag: response.header("etag").flatMap(Self.usableTag))
+    }
+
     public func messages(chatID: String, _ query: MessageQuery) throws(APIError) -> MessagePage {
         let call = Call(method: .get, path: "/chat/messages/request/\(Self.segment(chatID))",
                         query: query.parameters)
@@ -197,6 +210,8 @@ public final class ChatClient: Sendable {
         var timeout: RequestTimeout?
         /// A descriptor that receives a 200 body instead of memory.
         var streamTo: Int32?
+        /// Header lines beyond those every request carries (`If-None-Match`).
+        var headers: [(name: String, value: String)] = []
 
         var pathAndQuery: String {
             query.isEmpty ? path
@@ -263,6 +278,7 @@ public final class ChatClient: Sendable {
         if let bearer {
             headers.append((name: "Authorization", value: "Bearer \(bearer)"))
         }
+        headers += call.headers
         let request = HTTPRequest(method: call.method, url: address.apiBase + call.pathAndQuery, headers: headers,
                                   body: call.body,
                                   maxBodyBytes: call.maxBodyBytes,
@@ -325,6 +341,12 @@ public final class ChatClient: Sendable {
         let encoded = percentEncoded(id)
         // "." and ".." are unreserved but would be resolved as path steps.
         return encoded == "." || encoded == ".." ? encoded.replacingOccurrences(of: ".", with: "%2E") : encoded
+    }
+
+    /// An ETag goes back into a header line: printable ASCII only, and short (the server is
+    /// untrusted); anything else is not sent back, so the next list call is unconditional.
+    private static func usableTag(_ tag: String) -> String? {
+        tag.utf8.count <= 256 && !tag.isEmpty && tag.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F } ? tag : nil
     }
 
     /// A bearer token goes into a header line: printable ASCII without spaces only.

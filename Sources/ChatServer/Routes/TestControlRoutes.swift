@@ -1,7 +1,8 @@
 import Hummingbird
 
 /// The `/_test` endpoints (only with `--test-control`): create users (and make them
-/// inactive), create chats, change a chat's status, post as any user, inject faults, revoke tokens, complete pending uploads, read request counters.
+/// inactive), create chats (one at a time or in bulk), change a chat's status or title, post as any user, inject faults, revoke tokens, complete pending uploads,
+/// read request counters.
 /// No authentication.
 enum TestControlRoutes {
     struct NewChatBody: Decodable {
@@ -32,6 +33,26 @@ enum TestControlRoutes {
     struct StatusBody: Decodable {
         var status: String?
     }
+
+    struct TitleBody: Decodable {
+        var title: String?
+    }
+
+    struct BulkChatsBody: Decodable {
+        struct Chat: Decodable {
+            var title: String?
+            /// Messages in all, the title included.
+            var messages: Int?
+        }
+
+        var requester: String?
+        /// Who answers the requester (a username); system messages when absent.
+        var replier: String?
+        var chats: [Chat]?
+    }
+
+    /// Most messages one bulk call may create (the benchmark's data set is about 210,000).
+    static let maximumBulkMessages = 1_000_000
 
     struct ActiveBody: Decodable {
         var active: Bool?
@@ -118,6 +139,31 @@ enum TestControlRoutes {
             return try JSONResponse.make(JSONValue.object([("id", .string(id))]), status: .created)
         }
 
+        control.post("bulk-chats") { request, _ -> Response in
+            let body = try await BodyReader.json(BulkChatsBody.self, from: request)
+            guard let requester = body.requester, let bodyChats = body.chats else {
+                throw APIError.validation([.missing(location: ["body", body.requester == nil ? "requester" : "chats"])])
+            }
+            let chats = try bodyChats.map { chat in
+                guard let title = chat.title, let count = chat.messages, count >= 1 else {
+                    throw APIError.badRequest("every chat needs a title and at least 1 message")
+                }
+                return ChatStore.BulkChat(title: title, messageCount: count)
+            }
+            guard chats.reduce(0, { $0 + $1.messageCount }) <= maximumBulkMessages else {
+                throw APIError.badRequest("at most \(maximumBulkMessages) messages per call")
+            }
+            guard let user = try await store.user(username: requester) else { throw APIError.notFound("User not found") }
+            var replierID: String?
+            if let replier = body.replier {
+                guard let user = try await store.user(username: replier) else { throw APIError.notFound("User not found") }
+                replierID = user.id
+            }
+            let ids = try await store.bulkChats(
+                chats, requesterID: user.id, replierID: replierID, businessUnitID: try await store.defaultBusinessUnit()?.id)
+            return try JSONResponse.make(JSONValue.object([("ids", .array(ids.map(JSONValue.string)))]), status: .created)
+        }
+
         control.post("chats/{request_id}/close") { _, context -> Response in
             try await setStatus(.solved, chatID: try context.uuidParameter("request_id"), store: store)
         }
@@ -127,6 +173,15 @@ enum TestControlRoutes {
             let body = try await BodyReader.json(StatusBody.self, from: request)
             guard body.status != nil else { throw APIError.validation([.missing(location: ["body", "status"])]) }
             return try await setStatus(try status(named: body.status), chatID: chatID, store: store)
+        }
+
+        control.post("chats/{request_id}/title") { request, context -> Response in
+            let chatID = try context.uuidParameter("request_id")
+            guard let title = try await BodyReader.json(TitleBody.self, from: request).title else {
+                throw APIError.validation([.missing(location: ["body", "title"])])
+            }
+            guard try await store.setTitle(chatID: chatID, title: title) else { throw APIError.notFound("Request not found") }
+            return try JSONResponse.make(JSONValue.object([("id", .string(chatID)), ("title", .string(title))]))
         }
 
         control.post("chats/{request_id}/messages") { request, context -> Response in
@@ -190,9 +245,12 @@ enum TestControlRoutes {
         }
 
         control.get("requests") { _, _ -> Response in
-            let counts = services.requestCounter.snapshot().sorted { $0.key < $1.key }
+            let counts = services.requestCounter.snapshot()
+            func object(_ counts: [String: Int]) -> JSONValue {
+                .object(counts.sorted { $0.key < $1.key }.map { ($0.key, .int($0.value)) })
+            }
             return try JSONResponse.make(
-                JSONValue.object([("counts", .object(counts.map { ($0.key, .int($0.value)) }))]))
+                JSONValue.object([("counts", object(counts.received)), ("notModified", object(counts.notModified))]))
         }
     }
 

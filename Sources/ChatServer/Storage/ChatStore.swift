@@ -130,6 +130,17 @@ struct ChatStore: Sendable {
         }
     }
 
+    /// Renames a request (a help-desk edit; `/_test` only); false when it does not exist.
+    func setTitle(chatID: String, title: String, now: ServerTimestamp = .now()) async throws -> Bool {
+        try await database.write { db in
+            guard var ticket = try TicketRecord.fetchOne(db, key: chatID) else { return false }
+            ticket.title = title
+            ticket.updatedAt = now
+            try ticket.update(db)
+            return true
+        }
+    }
+
     /// One row of the chat list: the request, its newest message and the viewer's unread count.
     struct ChatListEntry: Sendable {
         var chat: ChatRecord

@@ -53,11 +53,21 @@ enum JSONResponse {
     static func make(
         _ value: some Encodable, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]
     ) throws -> Response {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
-        let data = try encoder.encode(value)
+        make(encoded: try encode(value), status: status, headers: headers)
+    }
+
+    static func make(encoded: [UInt8], status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
         var fields = headers
         fields[.contentType] = "application/json"
-        return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: encoded)))
+    }
+
+    /// The same value always gives the same bytes: JSONEncoder orders an object's keys as it
+    /// likes (not as `JSONValue.object` lists them) unless told to sort them, and the chat
+    /// list's ETag is a digest of these bytes.
+    static func encode(_ value: some Encodable) throws -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
+        return [UInt8](try encoder.encode(value))
     }
 }
