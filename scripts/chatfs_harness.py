@@ -186,12 +186,24 @@ class Mount:
         return os.path.join(self.point, chat, "outbox")
 
     def crash(self):
-        """kill -9 of our daemon only, then the dead mount is cleared."""
-        if self.process and self.process.poll() is None:
-            os.kill(self.process.pid, signal.SIGKILL)
+        """kill -9 of our daemon only. Returns False when it could not die by itself: a
+        thread of it stayed blocked in the kernel (a FUSE invalidation waiting for a
+        directory lock that a reader holds while it waits for the dead daemon), so the mount
+        hung until `umount -f` aborted its FUSE connection (see RELIABILITY.md, crash-sync)."""
+        if not self.process or self.process.poll() is not None:
+            return True
+        os.kill(self.process.pid, signal.SIGKILL)
+        died = True
+        try:
+            self.process.wait(15)
+        except subprocess.TimeoutExpired:
+            died = False
+            run(["umount", "-f", self.point], timeout=20)  # MNT_FORCE aborts the FUSE connection
             self.process.wait()
-            with open(self.log_path, "a") as out:
-                out.write(f"===== {self.label}: SIGKILL at {time.strftime('%H:%M:%S')} =====\n")
+        with open(self.log_path, "a") as out:
+            note = "" if died else " (hung in the kernel until umount -f)"
+            out.write(f"===== {self.label}: SIGKILL at {time.strftime('%H:%M:%S')}{note} =====\n")
+        return died
 
     def clear_dead_mount(self):
         if is_mounted(self.point):
