@@ -182,8 +182,13 @@ final class OutboxSender: Sendable {
                 try store.recordUpload(rowID: item.rowID, uploadedName: found)
                 uploadedName = found
             }
-            if case .lookAgain(let at) = ResendRule.afterMiss(inDoubtSince: item.inDoubtSince, now: configuration.now(),
-                                                               settleWindow: configuration.settleWindow.seconds) {
+            // No attempt got past its upload (the message goes only after the upload is
+            // recorded), so once that upload is found nothing else can still land: send the
+            // message now instead of waiting out the settle window for it.
+            let uploadWasAllInDoubt = uploadPending && uploadedName != nil
+            if !uploadWasAllInDoubt,
+               case .lookAgain(let at) = ResendRule.afterMiss(inDoubtSince: item.inDoubtSince, now: configuration.now(),
+                                                              settleWindow: configuration.settleWindow.seconds) {
                 return .lookAgain(at: at)
             }
             mayBeOnServer = false

@@ -62,6 +62,62 @@ extension ReferenceServerTests {
             })
         }
 
+        /// The body-level faults of the fault matrix (docs/api.md): a 200 whose body is not
+        /// the answer is malformed, never a crash, and a 100 MB body is refused at the
+        /// client's limit instead of being held.
+        @Test(arguments: ["malformed-json", "truncated-json", "wrong-content-type", "huge-body"])
+        func aBodyThatIsNotTheAnswerIsMalformed(action: String) throws {
+            let server = try server(.delta)
+            let client = try client(server)
+            _ = try client.login()
+            defer { try? server.clearFaults() }
+            try Self.injectOnce(server, path: "/chat/page-data", ["action": action])
+            #expect {
+                try client.chatList()
+            } throws: { error in
+                guard case .malformed = error as? APIError else { return false }
+                return true
+            }
+            #expect(try !client.chatList().isEmpty)
+        }
+
+        /// A send whose answer is cut by a reset, or trickles slower than the client waits:
+        /// the server stored it, the client is in doubt.
+        @Test(arguments: [["action": "reset-mid-body"], ["action": "trickle", "secondsPerByte": 1]] as [[String: any Sendable]])
+        func aSendWhoseAnswerBreaksOffIsInDoubtAndStored(rule: [String: any Sendable]) throws {
+            let server = try server(.delta)
+            let chatID = try makeChat(on: server, count: 2)
+            let client = try client(server, requestTimeout: 2)
+            _ = try client.login()
+            defer { try? server.clearFaults() }
+            let text = "answer broken off \(UUID().uuidString.prefix(8))"
+            try Self.injectOnce(server, path: "/chat/messages", method: "POST", rule)
+            #expect {
+                try client.send(OutgoingMessage(chatID: chatID, content: text))
+            } throws: { error in
+                (error as? APIError)?.isInDoubt == true
+            }
+            #expect(try client.messages(chatID: chatID, .newest(limit: 5)).messages.contains { $0.text == text })
+        }
+
+        /// Retry-After in its two forms: delay-seconds are honoured, an HTTP date (past or
+        /// future) is not trusted (the caller's own backoff applies).
+        @Test(arguments: [("7", 7.0), ("Wed, 21 Oct 2015 07:28:00 GMT", nil), ("Fri, 31 Dec 2100 23:59:59 GMT", nil)]
+              as [(String, Double?)])
+        func aRetryAfterIsReadAsDelaySecondsOnly(header: String, seconds: Double?) throws {
+            let server = try server(.delta)
+            let client = try client(server)
+            _ = try client.login()
+            defer { try? server.clearFaults() }
+            try Self.injectOnce(server, path: "/chat/page-data", ["action": "status", "status": 429, "retryAfter": header])
+            #expect {
+                try client.chatList()
+            } throws: { error in
+                guard case .rateLimited(let retryAfter, _) = error as? APIError else { return false }
+                return retryAfter == seconds
+            }
+        }
+
         @Test func aStoppedServerIsOffline() throws {
             let server = try ReferenceServer.start(demo: false)
             defer { server.stop() }

@@ -2,14 +2,28 @@ import Synchronization
 
 /// What an injected fault does to a matching `/api/v1` request (`POST /_test/faults`).
 enum FaultAction: Sendable, Equatable {
-    /// Answer this status instead of handling the request.
-    case status(Int)
+    /// Answer this status instead of handling the request, with this `Retry-After` value
+    /// (verbatim: delay-seconds or an HTTP date, past or future) when given.
+    case status(Int, retryAfter: String? = nil)
     /// Sleep, then handle normally (pushes a client past its timeout).
     case delay(seconds: Double)
     /// Handle normally (the change is committed), then close the connection unanswered.
     case dropAfterCommit
     /// Serve downloads with one byte flipped.
     case corrupt
+    /// A 200 `application/json` answer whose body is not JSON (no handling).
+    case malformedJSON
+    /// Handle normally, then answer only the first half of the body (a complete HTTP
+    /// answer whose `Content-Length` is the half's).
+    case truncatedJSON
+    /// A 200 HTML page instead of the answer, as a captive portal or proxy serves (no handling).
+    case wrongContentType
+    /// A 200 `application/json` answer of this many bytes, streamed (no handling).
+    case hugeBody(bytes: Int)
+    /// Handle normally, announce the whole body, send half of it, then reset the connection.
+    case resetMidBody
+    /// Handle normally, then send the body one byte every `secondsPerByte`.
+    case trickle(secondsPerByte: Double)
 }
 
 struct FaultRule: Sendable, Equatable {

@@ -14,12 +14,16 @@ struct FaultInjectionMiddleware: RouterMiddleware {
             return try await next(request, context)
         }
         switch action {
-        case .status(let code):
-            switch code {
-            case 500: throw APIError.internalServerError
-            case 429: throw APIError.rateLimited(rateLimitMessage)
-            default: throw APIError.detail(HTTPResponse.Status(code: code), "injected fault")
+        case .status(let code, let retryAfter):
+            let error: APIError = switch code {
+            case 500: .internalServerError
+            case 429: .rateLimited(rateLimitMessage)
+            default: .detail(HTTPResponse.Status(code: code), "injected fault")
             }
+            guard let retryAfter else { throw error }
+            var response = try error.response(from: request, context: context)
+            response.headers[.retryAfter] = retryAfter
+            return response
         case .delay(let seconds):
             try await Task.sleep(for: .seconds(seconds))
             return try await next(request, context)
@@ -33,6 +37,18 @@ struct FaultInjectionMiddleware: RouterMiddleware {
             var context = context
             context.corruptsDownloads = true
             return try await next(request, context)
+        case .malformedJSON:
+            return FaultyAnswers.malformedJSON()
+        case .wrongContentType:
+            return FaultyAnswers.htmlPage()
+        case .hugeBody(let bytes):
+            return FaultyAnswers.hugeBody(bytes: bytes)
+        case .truncatedJSON:
+            return try await FaultyAnswers.truncated(next(request, context))
+        case .resetMidBody:
+            return try await FaultyAnswers.resetMidBody(next(request, context), channel: context.channel)
+        case .trickle(let secondsPerByte):
+            return try await FaultyAnswers.trickled(next(request, context), secondsPerByte: secondsPerByte)
         }
     }
 }

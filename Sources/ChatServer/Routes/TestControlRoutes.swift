@@ -72,10 +72,18 @@ enum TestControlRoutes {
         var status: Int?
         var delaySeconds: Double?
         var times: Int?
+        /// `status`: the `Retry-After` header's value, verbatim.
+        var retryAfter: String?
+        /// `huge-body`: its size (default 100 MB).
+        var bytes: Int?
+        /// `trickle`: seconds between two bytes (default 1).
+        var secondsPerByte: Double?
     }
 
     /// Longest delay a rule may ask for (a forgotten rule must not hang a test run forever).
     static let maximumDelaySeconds = 600.0
+    /// Largest `huge-body` (1 GB): streamed, so only the client's side can grow.
+    static let maximumHugeBodyBytes = 1_000_000_000
 
     static func register(on control: RouterGroup<ServerRequestContext>, services: ServerServices) {
         let store = services.store
@@ -274,7 +282,7 @@ enum TestControlRoutes {
             guard let status = body.status, (100...599).contains(status) else {
                 throw APIError.badRequest("status action needs a status between 100 and 599")
             }
-            return .status(status)
+            return .status(status, retryAfter: body.retryAfter)
         case "delay":
             guard let seconds = body.delaySeconds, (0...maximumDelaySeconds).contains(seconds) else {
                 throw APIError.badRequest("delay action needs delaySeconds between 0 and \(Int(maximumDelaySeconds))")
@@ -284,8 +292,30 @@ enum TestControlRoutes {
             return .dropAfterCommit
         case "corrupt":
             return .corrupt
+        case "malformed-json":
+            return .malformedJSON
+        case "truncated-json":
+            return .truncatedJSON
+        case "wrong-content-type":
+            return .wrongContentType
+        case "huge-body":
+            let bytes = body.bytes ?? 100_000_000
+            guard (1...maximumHugeBodyBytes).contains(bytes) else {
+                throw APIError.badRequest("huge-body action needs bytes between 1 and \(maximumHugeBodyBytes)")
+            }
+            return .hugeBody(bytes: bytes)
+        case "reset-mid-body":
+            return .resetMidBody
+        case "trickle":
+            let seconds = body.secondsPerByte ?? 1
+            guard (0.001...maximumDelaySeconds).contains(seconds) else {
+                throw APIError.badRequest("trickle action needs secondsPerByte between 0.001 and \(Int(maximumDelaySeconds))")
+            }
+            return .trickle(secondsPerByte: seconds)
         default:
-            throw APIError.badRequest("action must be status, delay, drop-after-commit or corrupt")
+            throw APIError.badRequest(
+                "action must be status, delay, drop-after-commit, corrupt, malformed-json, truncated-json, "
+                    + "wrong-content-type, huge-body, reset-mid-body or trickle")
         }
     }
 }
