@@ -27,7 +27,7 @@ extension ChatCache {
             var position = from
             while bytes.count < wanted {
                 let entries = try Row.fetchAll(page, arguments: [chatRowID, position, Self.transcriptPage]).map { row in
-                    TranscriptFormat.Entry(end: row[11], rendered: MessageRecord(row: row).renderedBytes())
+                    TranscriptFormat.Entry(end: row["transcriptEnd"], rendered: MessageRecord(row: row).renderedBytes())
                 }
                 let slice = TranscriptFormat.slice(entries, from: position, count: wanted - bytes.count)
                 guard !slice.isEmpty else { break }

@@ -54,4 +54,43 @@ import Testing
         }
         #expect(service.chatListCallCount > settled, "a read after idle did not end the idle period")
     }
+
+    /// A reader of `.chatfs/events` waits for what the polls bring: while one is open the
+    /// mount never goes idle, and once it closes the idle period starts.
+    @Test func anOpenEventsReaderKeepsTheMountInUse() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("chatfs-idle-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let service = FakeChatService(generation: .delta, messages: 1...3)
+        let cache = try ChatCache(directory: directory, logger: Logger(label: "test"))
+        var configuration = SyncConfiguration()
+        configuration.pollInterval = .milliseconds(50)
+        configuration.idleAfter = .milliseconds(200)
+        configuration.idlePollInterval = .seconds(600)
+        let engine = SyncEngine(service: service, cache: cache, configuration: configuration, logger: Logger(label: "test"))
+        try engine.refreshChatList()
+        engine.followingStarted()
+        engine.start()
+        defer { engine.stop() }
+        // Far past `idleAfter` with nothing but the reader: the list is still polled.
+        let start = Date()
+        while Date().timeIntervalSince(start) < 1 { _ = DispatchSemaphore(value: 0).wait(timeout: .now() + 0.05) }
+        let before = service.chatListCallCount
+        let window = Date().addingTimeInterval(2)
+        while service.chatListCallCount < before + 3, Date() < window {
+            _ = DispatchSemaphore(value: 0).wait(timeout: .now() + 0.02)
+        }
+        #expect(service.chatListCallCount >= before + 3, "the mount went idle with a reader open")
+
+        engine.followingEnded()
+        var settled = service.chatListCallCount
+        var stable = 0
+        let deadline = Date().addingTimeInterval(10)
+        while stable < 10, Date() < deadline {
+            let calls = service.chatListCallCount
+            stable = calls == settled ? stable + 1 : 0
+            settled = calls
+            _ = DispatchSemaphore(value: 0).wait(timeout: .now() + 0.05)
+        }
+        #expect(stable >= 10, "the mount never went idle after the reader closed")
+    }
 }

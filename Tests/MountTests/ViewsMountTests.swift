@@ -24,7 +24,7 @@ struct ViewsMountTests {
         let mount = try ChatfsMount.start(server: server)
         defer { mount.removeFiles() }
         let chat = mount.path("Big history")
-        #expect(try eventually(timeout: 90, interval: 0.5) { try lines(run(["ls", chat])).count == 10_003 })  // + media, outbox
+        #expect(try eventually(timeout: 90, interval: 0.5) { try lines(run(["ls", chat])).count == 10_004 })  // + media, outbox, transcript
         // An old message: the demo's filler messages end "(update #N)".
         var numbered: (file: String, number: Substring)?
         for name in try lines(run(["ls", chat])).prefix(20) where numbered == nil {
