@@ -11,8 +11,10 @@ extension ChatFilesystem {
         guard directory.isDirectory else { throw FuseError(ENOTDIR) }
         var info = info
         switch directory {
-        case .root:
-            info.fh = handles.open(.rootListing(try cache.chats()))
+        case .root, .unreadDirectory:
+            // Filled by the readdir from offset 0 (`retakeListing`); none at all when the
+            // kernel lists from its cache.
+            info.fh = handles.open(.rootListing([]))
         case .chatDirectory(let chat), .mediaDirectory(let chat):
             visit(chatRowID: chat.rowID)
         case .queueDirectory(let queue):
@@ -28,9 +30,6 @@ extension ChatFilesystem {
             info.keep_cache = 0
             info.cache_readdir = 0
             return .open(info)
-        case .unreadDirectory:
-            // Kept by the kernel until a chat's unread count changes (Invalidation).
-            info.fh = handles.open(.rootListing(try cache.unreadChats()))
         case .controlDirectory, .outboxDirectory, .statusFile, .messageFile, .outboxFile, .mediaFile, .queuesDirectory,
              .queueEntry, .searchDirectory, .mediaRoot, .searchResult, .unreadEntry, .mediaLink,
              .eventsFile, .transcriptsDirectory, .transcriptFile, .transcriptLink:
@@ -56,6 +55,7 @@ extension ChatFilesystem {
         let fixedEntries = directory.fixedEntries(showsQueues: sync.isTechnician)
         let cookie = DirectoryCookie(fixedEntryCount: fixedEntries.count)
 
+        if offset == 0 { try retakeListing(of: directory, handle: info.fh) }
         var afterKey = 0
         switch cookie.position(resumingAt: offset) {
         case .fixedEntry(let first):
@@ -163,6 +163,20 @@ extension ChatFilesystem {
                 guard buffer.add(name: message.fileName, entry: entry, nextOffset: offset) else { return }
             }
             if page.count < pageSize { return }
+        }
+    }
+
+    /// The root's and `unread/`'s listings are kept by the kernel. It takes the version of
+    /// its cached listing when it asks for offset 0, and drops a reply that an invalidation
+    /// overtook; a snapshot taken at opendir could predate an invalidation that came before
+    /// that readdir, and would then be kept as current until the next change. So the
+    /// snapshot is taken again here.
+    private func retakeListing(of directory: Node, handle: UInt64) throws {
+        guard handle != 0 else { return }
+        switch directory {
+        case .root: handles.replace(handle, with: .rootListing(try cache.chats()))
+        case .unreadDirectory: handles.replace(handle, with: .rootListing(try cache.unreadChats()))
+        default: break
         }
     }
 

@@ -7,7 +7,8 @@ final class OpenHandles: Sendable {
     enum Contents: Sendable {
         /// `.chatfs/status` as it read at open: a reader sees one consistent text.
         case statusSnapshot([UInt8])
-        /// The chats of the root (or of a queue, or `unread/`) as they were at opendir:
+        /// The chats of the root (or of a queue, or `unread/`) as they were at opendir (the
+        /// root and `unread/`: at the readdir from offset 0):
         /// offsets index into it, so a listing neither skips nor repeats chats when the
         /// list changes meanwhile.
         case rootListing([ChatRecord])
@@ -25,6 +26,13 @@ final class OpenHandles: Sendable {
         let handle = lastHandle.add(1, ordering: .relaxed).newValue
         table.withLock { $0[handle] = contents }
         return handle
+    }
+
+    /// Replaces what an open handle holds (a listing taken again when read from the start).
+    func replace(_ handle: UInt64, with contents: Contents) {
+        table.withLock { table in
+            if table[handle] != nil { table[handle] = contents }
+        }
     }
 
     func contents(of handle: UInt64) -> Contents? {

@@ -22,9 +22,10 @@ import Testing
         }
     }
 
-    @Test func aVisitAfterIdleFetchesTheChatListAtOnce() throws {
+    /// An engine that polls every 50 ms in use, goes idle after 200 ms and then waits 10
+    /// minutes, its chat list fetched once; the caller removes `directory`.
+    private static func quickEngine() throws -> (SyncEngine, FakeChatService, ChatCache, URL) {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("chatfs-idle-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: directory) }
         let service = FakeChatService(generation: .delta, messages: 1...3)
         let cache = try ChatCache(directory: directory, logger: Logger(label: "test"))
         var configuration = SyncConfiguration()
@@ -33,20 +34,33 @@ import Testing
         configuration.idlePollInterval = .seconds(600)
         let engine = SyncEngine(service: service, cache: cache, configuration: configuration, logger: Logger(label: "test"))
         try engine.refreshChatList()
-        let chat = try #require(try cache.chats().first)
-        engine.start()
-        defer { engine.stop() }
-        // Idle: once the poller has settled on the idle interval, the count stops moving.
-        var settled = service.chatListCallCount
+        return (engine, service, cache, directory)
+    }
+
+    /// Polls `count` until it stops moving for 10 looks (the poller settled on the idle
+    /// interval), at most 10 s; returns whether it settled and the count it settled at.
+    private static func settle(_ count: () -> Int) -> (settled: Bool, at: Int) {
+        var settled = count()
         var stable = 0
         let deadline = Date().addingTimeInterval(10)
         while stable < 10, Date() < deadline {
-            let calls = service.chatListCallCount
+            let calls = count()
             stable = calls == settled ? stable + 1 : 0
             settled = calls
             _ = DispatchSemaphore(value: 0).wait(timeout: .now() + 0.05)
         }
-        #expect(stable >= 10, "the poller never went idle")
+        return (stable >= 10, settled)
+    }
+
+    @Test func aVisitAfterIdleFetchesTheChatListAtOnce() throws {
+        let (engine, service, cache, directory) = try Self.quickEngine()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let chat = try #require(try cache.chats().first)
+        engine.start()
+        defer { engine.stop() }
+        // Idle: once the poller has settled on the idle interval, the count stops moving.
+        let (wentIdle, settled) = Self.settle { service.chatListCallCount }
+        #expect(wentIdle, "the poller never went idle")
         engine.noteAccess(chatRowID: chat.rowID)
         let woke = Date().addingTimeInterval(2)
         while service.chatListCallCount == settled, Date() < woke {
@@ -58,16 +72,8 @@ import Testing
     /// A reader of `.chatfs/events` waits for what the polls bring: while one is open the
     /// mount never goes idle, and once it closes the idle period starts.
     @Test func anOpenEventsReaderKeepsTheMountInUse() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("chatfs-idle-\(UUID().uuidString)")
+        let (engine, service, _, directory) = try Self.quickEngine()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let service = FakeChatService(generation: .delta, messages: 1...3)
-        let cache = try ChatCache(directory: directory, logger: Logger(label: "test"))
-        var configuration = SyncConfiguration()
-        configuration.pollInterval = .milliseconds(50)
-        configuration.idleAfter = .milliseconds(200)
-        configuration.idlePollInterval = .seconds(600)
-        let engine = SyncEngine(service: service, cache: cache, configuration: configuration, logger: Logger(label: "test"))
-        try engine.refreshChatList()
         engine.followingStarted()
         engine.start()
         defer { engine.stop() }
@@ -82,15 +88,6 @@ import Testing
         #expect(service.chatListCallCount >= before + 3, "the mount went idle with a reader open")
 
         engine.followingEnded()
-        var settled = service.chatListCallCount
-        var stable = 0
-        let deadline = Date().addingTimeInterval(10)
-        while stable < 10, Date() < deadline {
-            let calls = service.chatListCallCount
-            stable = calls == settled ? stable + 1 : 0
-            settled = calls
-            _ = DispatchSemaphore(value: 0).wait(timeout: .now() + 0.05)
-        }
-        #expect(stable >= 10, "the mount never went idle after the reader closed")
+        #expect(Self.settle { service.chatListCallCount }.settled, "the mount never went idle after the reader closed")
     }
 }
