@@ -20,4 +20,20 @@ import Testing
         _ = try filesystem.getattr(InodeNumber.root.rawValue!)
         #expect(tree.sync.log.count == 2)
     }
+
+    /// Someone following (`.chatfs/events` open, a transcript stat'ed by `tail -f`) keeps
+    /// the mount in use, so what they wait for comes within one short poll.
+    @Test func followersKeepTheMountInUse() throws {
+        let tree = try TestTree(messageCount: 2)
+        let filesystem = tree.filesystem
+        var info = fuse_file_info()
+        info.flags = O_RDONLY
+        let events = InodeNumber.eventsFile.rawValue!
+        let opened = try #require(Reply(try filesystem.open(events, info)).openInfo)
+        #expect(tree.sync.log == ["following started"])
+        _ = filesystem.release(events, opened)
+        #expect(tree.sync.log == ["following started", "following ended"])
+        _ = try filesystem.getattr(InodeNumber.transcriptFile(chatRowID: tree.chat.rowID).rawValue!)
+        #expect(tree.sync.log.last == "access \(tree.chat.rowID)")
+    }
 }
