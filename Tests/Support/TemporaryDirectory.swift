@@ -37,17 +37,26 @@ enum TemporaryPaths {
         }
     }
 
+    /// Removes `path` now, or at exit when something is still mounted inside: a
+    /// `TemporaryDirectory` may be released (after its last use) before the test's
+    /// `defer` has unmounted what it holds.
     static func remove(_ path: String) {
+        guard !hasMount(inside: path) else { return }
         registered.withLock { _ = $0?.remove(path) }
-        let mounted = ((try? MountTable.current())?.entries ?? []).contains { MountTable.path($0.mountPoint, isInside: path) }
-        if mounted {
-            FileHandle.standardError.write(Data("tests: \(path) still has a mount in it; left in place\n".utf8))
-        } else {
-            try? FileManager.default.removeItem(atPath: path)
-        }
+        try? FileManager.default.removeItem(atPath: path)
+    }
+
+    private static func hasMount(inside path: String) -> Bool {
+        ((try? MountTable.current())?.entries ?? []).contains { MountTable.path($0.mountPoint, isInside: path) }
     }
 
     private static func removeAll() {
-        for path in registered.withLock({ $0 ?? [] }) { remove(path) }
+        for path in registered.withLock({ $0 ?? [] }) {
+            if hasMount(inside: path) {
+                FileHandle.standardError.write(Data("tests: \(path) still has a mount in it; left in place\n".utf8))
+            } else {
+                remove(path)
+            }
+        }
     }
 }
