@@ -20,7 +20,7 @@ extension ChatFilesystem {
         case .queueDirectory(let queue):
             sync.visitQueue(queue.view.rawValue, timeout: Self.firstPageTimeout)
             // A snapshot of the members, listed by position like the root's chats.
-            info.fh = handles.open(.rootListing(try cache.queueMembers(queue.view.rawValue)))
+            info.fh = handles.open(.rootListing(try currentChats(of: directory)))
             info.keep_cache = 0
             info.cache_readdir = 0
             return .open(info)
@@ -72,7 +72,8 @@ extension ChatFilesystem {
 
         switch directory {
         case .root:
-            try addChats(to: &buffer, afterKey: afterKey, cookie: cookie, listing: rootListing(info.fh))
+            let chats = try chatListing(of: directory, handle: info.fh)
+            try addSnapshot(chats, to: &buffer, afterKey: afterKey, cookie: cookie, name: \.dirName, node: Node.chatDirectory)
         case .chatDirectory(let chat):
             try addMessages(of: chat, to: &buffer, afterSequence: afterKey, cookie: cookie)
         case .outboxDirectory(let chat):
@@ -80,13 +81,14 @@ extension ChatFilesystem {
         case .mediaDirectory(let chat):
             try addMediaFiles(of: chat, to: &buffer, afterRowID: afterKey, cookie: cookie)
         case .queueDirectory(let queue):
-            try addQueueEntries(of: queue, to: &buffer, afterKey: afterKey, cookie: cookie, listing: rootListing(info.fh))
+            let chats = try chatListing(of: directory, handle: info.fh)
+            try addSnapshot(chats, to: &buffer, afterKey: afterKey, cookie: cookie, name: \.dirName) { .queueEntry(queue, chat: $0) }
         case .unreadDirectory:
-            let listing = if case .rootListing(let chats) = handles.contents(of: info.fh) { chats } else { try cache.unreadChats() }
-            try addUnreadEntries(to: &buffer, afterKey: afterKey, cookie: cookie, listing: listing)
+            let chats = try chatListing(of: directory, handle: info.fh)
+            try addSnapshot(chats, to: &buffer, afterKey: afterKey, cookie: cookie, name: \.dirName, node: Node.unreadEntry)
         case .searchQueryDirectory(let query):
             let listing = if case .searchListing(let links) = handles.contents(of: info.fh) { links } else { try searchListing(query) }
-            try addSearchResults(to: &buffer, afterKey: afterKey, cookie: cookie, listing: listing)
+            try addSnapshot(listing, to: &buffer, afterKey: afterKey, cookie: cookie, name: \.name, node: Node.searchResult)
         case .controlDirectory, .statusFile, .messageFile, .outboxFile, .mediaFile, .queuesDirectory, .queueEntry,
              .searchDirectory, .mediaRoot, .searchResult, .unreadEntry, .mediaLink,
              .eventsFile, .transcriptsDirectory, .transcriptFile, .transcriptLink:
@@ -108,42 +110,18 @@ extension ChatFilesystem {
         }
     }
 
-    /// A queue's members as symlinks, keyed by position (1-based) in the snapshot taken at opendir.
-    private func addQueueEntries(of queue: QueueDirectory, to buffer: inout DirectoryBuffer, afterKey: Int,
-                                 cookie: DirectoryCookie, listing: [ChatRecord]) throws {
+    /// The entries of a snapshot (the root's chats, a queue's or `unread/`'s links, a
+    /// query's matches), keyed by position (1-based): a listing resumed at an offset neither
+    /// skips nor repeats an entry when the cache changes meanwhile.
+    private func addSnapshot<Element>(_ listing: [Element], to buffer: inout DirectoryBuffer, afterKey: Int,
+                                      cookie: DirectoryCookie, name: (Element) -> String,
+                                      node: (Element) -> Node) throws {
         guard afterKey < listing.count else { return }
         for index in afterKey..<listing.count {
-            let chat = listing[index]
             guard let offset = cookie.offset(afterKey: index + 1),
-                  let entry = try listedEntry(for: .queueEntry(queue, chat: chat), withAttributes: buffer.withAttributes)
+                  let entry = try listedEntry(for: node(listing[index]), withAttributes: buffer.withAttributes)
             else { continue }
-            guard buffer.add(name: chat.dirName, entry: entry, nextOffset: offset) else { return }
-        }
-    }
-
-    /// Chats with unread messages as symlinks, keyed by position (1-based) in the snapshot taken at opendir.
-    private func addUnreadEntries(to buffer: inout DirectoryBuffer, afterKey: Int, cookie: DirectoryCookie,
-                                  listing: [ChatRecord]) throws {
-        guard afterKey < listing.count else { return }
-        for index in afterKey..<listing.count {
-            let chat = listing[index]
-            guard let offset = cookie.offset(afterKey: index + 1),
-                  let entry = try listedEntry(for: .unreadEntry(chat), withAttributes: buffer.withAttributes)
-            else { continue }
-            guard buffer.add(name: chat.dirName, entry: entry, nextOffset: offset) else { return }
-        }
-    }
-
-    /// Chats keyed by their position (1-based) in the listing taken at opendir.
-    private func addChats(to buffer: inout DirectoryBuffer, afterKey: Int, cookie: DirectoryCookie,
-                          listing: [ChatRecord]) throws {
-        guard afterKey < listing.count else { return }
-        for index in afterKey..<listing.count {
-            let chat = listing[index]
-            guard let offset = cookie.offset(afterKey: index + 1),
-                  let entry = try listedEntry(for: .chatDirectory(chat), withAttributes: buffer.withAttributes)
-            else { continue }
-            guard buffer.add(name: chat.dirName, entry: entry, nextOffset: offset) else { return }
+            guard buffer.add(name: name(listing[index]), entry: entry, nextOffset: offset) else { return }
         }
     }
 
@@ -174,15 +152,24 @@ extension ChatFilesystem {
     private func retakeListing(of directory: Node, handle: UInt64) throws {
         guard handle != 0 else { return }
         switch directory {
-        case .root: handles.replace(handle, with: .rootListing(try cache.chats()))
-        case .unreadDirectory: handles.replace(handle, with: .rootListing(try cache.unreadChats()))
+        case .root, .unreadDirectory: handles.replace(handle, with: .rootListing(try currentChats(of: directory)))
         default: break
         }
     }
 
-    private func rootListing(_ handle: UInt64) throws -> [ChatRecord] {
+    /// The chats a snapshot directory lists: its handle's snapshot, or (no handle) the cache's.
+    private func chatListing(of directory: Node, handle: UInt64) throws -> [ChatRecord] {
         if case .rootListing(let chats) = handles.contents(of: handle) { return chats }
-        return try cache.chats()
+        return try currentChats(of: directory)
+    }
+
+    /// The chats the root, a queue or `unread/` lists now.
+    private func currentChats(of directory: Node) throws -> [ChatRecord] {
+        switch directory {
+        case .queueDirectory(let queue): try cache.queueMembers(queue.view.rawValue)
+        case .unreadDirectory: try cache.unreadChats()
+        default: try cache.chats()
+        }
     }
 
     private func directoryEntry(for target: Node.EntryTarget, withAttributes: Bool) throws -> fuse_entry_param {

@@ -39,17 +39,4 @@ extension ChatFilesystem {
         }
         return try searchListing(directory).first { $0.name == name }
     }
-
-    /// Matches keyed by position (1-based) in the snapshot taken at opendir.
-    func addSearchResults(to buffer: inout DirectoryBuffer, afterKey: Int, cookie: DirectoryCookie,
-                          listing: [SearchResultLink]) throws {
-        guard afterKey < listing.count else { return }
-        for index in afterKey..<listing.count {
-            let link = listing[index]
-            guard let offset = cookie.offset(afterKey: index + 1),
-                  let entry = try listedEntry(for: .searchResult(link), withAttributes: buffer.withAttributes)
-            else { continue }
-            guard buffer.add(name: link.name, entry: entry, nextOffset: offset) else { return }
-        }
-    }
 }

@@ -3,6 +3,7 @@ import ChatCache
 import Foundation
 import Logging
 import Testing
+import TestSupport
 @testable import ChatSync
 
 /// Issue 12, defect 3: an account made inactive (401, then a login answered 403) is not
@@ -16,7 +17,7 @@ struct LoginRefusedTests {
         #expect(LoginBackoff.interval(refusals: .max, configuration: configuration) == 60)
     }
 
-    @Test func aRefusedLoginIsAskedLessAndLessOftenAndShownInStatus() async throws {
+    @Test func aRefusedLoginIsAskedLessAndLessOftenAndShownInStatus() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("chatfs-login-test-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
         let cache = try ChatCache(directory: directory, logger: Logger(label: "test"))
@@ -34,9 +35,9 @@ struct LoginRefusedTests {
 
         engine.start()
         defer { engine.stop() }
-        try await waitUntil { service.state.withLock { $0.chatListCalls.count >= 3 } }
+        try #require(eventually(interval: 0.01) { service.state.withLock { $0.chatListCalls.count >= 3 } })
         for _ in 0..<20 { engine.wake() }  // visits wake the poller: no extra request (the gaps below)
-        try await waitUntil { service.state.withLock { $0.chatListCalls.count >= 6 } }
+        try #require(eventually(interval: 0.01) { service.state.withLock { $0.chatListCalls.count >= 6 } })
         let calls = service.state.withLock { $0.chatListCalls }
         let gaps = zip(calls.dropFirst(), calls).map { ($0 - $1) / .milliseconds(1) }
         // Lower bounds only (±10 % jitter; a loaded machine is late, never early).
@@ -47,15 +48,6 @@ struct LoginRefusedTests {
         #expect(try cache.meta(.lastError) == "login refused: Account is inactive")
 
         service.state.withLock { $0.loginRefused = false }
-        try await waitUntil { try cache.meta(.lastError) == nil && !service.queries.isEmpty }
-    }
-
-    /// Polls `condition` until it holds (at most `timeout`): no fixed sleep decides a result.
-    private func waitUntil(timeout: Duration = .seconds(20), _ condition: () throws -> Bool) async throws {
-        let deadline = ContinuousClock.now + timeout
-        while try !condition() {
-            try #require(ContinuousClock.now < deadline, "condition not met within \(timeout)")
-            try await Task.sleep(for: .milliseconds(10))
-        }
+        #expect(try eventually(interval: 0.01) { try cache.meta(.lastError) == nil && !service.queries.isEmpty })
     }
 }
