@@ -60,22 +60,22 @@ extension ChatCache {
                 for name in names { try log.execute(arguments: [chatRowID, CacheRemoval.Directory.messages.rawValue, name]) }
             }
             let selected = try Row.fetchAll(db, sql: """
-                SELECT media.rowID, media.blobName, media.blobBytes, media.pinned, media.name, chat.rowID
+                SELECT media.rowID, media.blobName, media.blobBytes, media.pinned, media.name, chat.rowID AS chatRowID
                 FROM media LEFT JOIN chat ON chat.id = media.chatID
                 WHERE media.blobName IS NOT NULL AND media.createdAt >= ? AND media.createdAt < ?
                 """, arguments: [from ?? -Double.greatestFiniteMagnitude, before ?? Double.greatestFiniteMagnitude])
             for row in selected {
-                let pinned: Bool = row[3]
+                let pinned: Bool = row["pinned"]
                 if pinned && !range.includePinned {
                     report.keptPinned += 1
                     continue
                 }
-                try db.execute(sql: "UPDATE media SET blobName = NULL, blobBytes = 0 WHERE rowID = ?", arguments: [row[0] as Int64])
-                blobs.append(row[1])
+                try db.execute(sql: "UPDATE media SET blobName = NULL, blobBytes = 0 WHERE rowID = ?", arguments: [row["rowID"] as Int64])
+                blobs.append(row["blobName"])
                 report.mediaFiles += 1
-                report.mediaBytes += row[2] as Int64
-                if let chatRowID = row[5] as Int64? {
-                    try log.execute(arguments: [chatRowID, CacheRemoval.Directory.media.rawValue, row[4] as String])
+                report.mediaBytes += row["blobBytes"] as Int64
+                if let chatRowID = row["chatRowID"] as Int64? {
+                    try log.execute(arguments: [chatRowID, CacheRemoval.Directory.media.rawValue, row["name"] as String])
                 }
             }
             return report
@@ -97,12 +97,12 @@ extension ChatCache {
             try db.execute(sql: "DELETE FROM removal")
             var grouped: [CacheRemoval] = []
             for row in rows {
-                guard let directory = CacheRemoval.Directory(rawValue: row[1]) else { continue }
-                let chatRowID: Int64 = row[0]
+                guard let directory = CacheRemoval.Directory(rawValue: row["directory"]) else { continue }
+                let chatRowID: Int64 = row["chatRowID"]
                 if let last = grouped.indices.last, grouped[last].chatRowID == chatRowID, grouped[last].directory == directory {
-                    grouped[last].names.append(row[2])
+                    grouped[last].names.append(row["name"])
                 } else {
-                    grouped.append(CacheRemoval(chatRowID: chatRowID, directory: directory, names: [row[2]]))
+                    grouped.append(CacheRemoval(chatRowID: chatRowID, directory: directory, names: [row["name"]]))
                 }
             }
             return grouped

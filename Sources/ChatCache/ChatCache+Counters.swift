@@ -18,7 +18,7 @@ extension ChatCache {
         try pool.read { db in
             var counters: [CacheCounter: Int] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT name, value FROM counter") {
-                if let counter = CacheCounter(rawValue: row[0]) { counters[counter] = row[1] }
+                if let counter = CacheCounter(rawValue: row["name"]) { counters[counter] = row["value"] }
             }
             return counters
         }

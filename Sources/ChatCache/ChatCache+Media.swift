@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 
 /// An attachment as `media/` lists it.
-public struct MediaRecord: Sendable, Equatable {
+public struct MediaRecord: Sendable, Equatable, FetchableRecord {
     public var rowID: Int64
     /// The server's chat id.
     public var chatID: String
@@ -44,22 +44,23 @@ public struct MediaRecord: Sendable, Equatable {
     }
 
     static let columns =
-        "rowID, chatID, name, size, createdAt, mimeType, pinned, blobName IS NOT NULL, sha256, kind, serverID, uploadStatus, verified"
+        "rowID, chatID, name, size, createdAt, mimeType, pinned, blobName IS NOT NULL AS isCached, sha256, kind, serverID, uploadStatus, verified"
 
-    init(row: Row) {
-        rowID = row[0]
-        chatID = row[1]
-        name = row[2]
-        size = row[3]
-        createdAt = Date(timeIntervalSince1970: row[4])
-        mimeType = row[5]
-        pinned = row[6]
-        isCached = row[7]
-        sha256 = row[8]
-        kind = row[9]
-        serverID = row[10]
-        uploadStatus = row[11]
-        verified = row[12]
+    /// Decoded by column name (see `ChatRecord`).
+    public init(row: Row) {
+        rowID = row["rowID"]
+        chatID = row["chatID"]
+        name = row["name"]
+        size = row["size"]
+        createdAt = Date(timeIntervalSince1970: row["createdAt"])
+        mimeType = row["mimeType"]
+        pinned = row["pinned"]
+        isCached = row["isCached"]
+        sha256 = row["sha256"]
+        kind = row["kind"]
+        serverID = row["serverID"]
+        uploadStatus = row["uploadStatus"]
+        verified = row["verified"]
     }
 }
 
@@ -118,22 +119,22 @@ extension ChatCache {
     /// The chat's listed attachments, by name.
     public func media(chatID: String) throws -> [MediaRecord] {
         try pool.read { db in
-            try Row.fetchAll(db.cachedStatement(sql: "SELECT \(MediaRecord.columns) FROM media WHERE chatID = ? AND \(Self.listedMedia) ORDER BY name"),
-                             arguments: [chatID]).map(MediaRecord.init(row:))
+            try MediaRecord.fetchAll(db.cachedStatement(sql: "SELECT \(MediaRecord.columns) FROM media WHERE chatID = ? AND \(Self.listedMedia) ORDER BY name"),
+                             arguments: [chatID])
         }
     }
 
     public func media(rowID: Int64) throws -> MediaRecord? {
         try pool.read { db in
-            try Row.fetchOne(db.cachedStatement(sql: "SELECT \(MediaRecord.columns) FROM media WHERE rowID = ? AND \(Self.listedMedia)"),
-                             arguments: [rowID]).map(MediaRecord.init(row:))
+            try MediaRecord.fetchOne(db.cachedStatement(sql: "SELECT \(MediaRecord.columns) FROM media WHERE rowID = ? AND \(Self.listedMedia)"),
+                             arguments: [rowID])
         }
     }
 
     public func media(chatID: String, name: String) throws -> MediaRecord? {
         try pool.read { db in
-            try Row.fetchOne(db.cachedStatement(sql: "SELECT \(MediaRecord.columns) FROM media WHERE chatID = ? AND name = ? AND \(Self.listedMedia)"),
-                             arguments: [chatID, name]).map(MediaRecord.init(row:))
+            try MediaRecord.fetchOne(db.cachedStatement(sql: "SELECT \(MediaRecord.columns) FROM media WHERE chatID = ? AND name = ? AND \(Self.listedMedia)"),
+                             arguments: [chatID, name])
         }
     }
 
@@ -168,9 +169,10 @@ extension ChatCache {
             struct Known { var rowID: Int64; var name: String; var size: Int; var listed: Bool; var blobName: String? }
             var known: [String: Known] = [:]
             for row in try Row.fetchAll(db, sql: """
-                SELECT kind, serverID, rowID, name, size, \(Self.listedMedia), blobName FROM media WHERE chatID = ?
+                SELECT kind, serverID, rowID, name, size, \(Self.listedMedia) AS listed, blobName FROM media WHERE chatID = ?
                 """, arguments: [chatID]) {
-                known["\(row[0] as String)/\(row[1] as Int)"] = Known(rowID: row[2], name: row[3], size: row[4], listed: row[5], blobName: row[6])
+                known["\(row["kind"] as String)/\(row["serverID"] as Int)"] =
+                    Known(rowID: row["rowID"], name: row["name"], size: row["size"], listed: row["listed"], blobName: row["blobName"])
             }
             var seen: Set<String> = []
             for item in items.sorted(by: { ($0.createdAt, $0.kind.rawValue, $0.serverID) < ($1.createdAt, $1.kind.rawValue, $1.serverID) }) {
@@ -221,10 +223,10 @@ extension ChatCache {
     /// had no hash) and whose upload the server now lists as completed: their hash is known.
     public func unverifiedBlobs(chatID: String) throws -> [MediaRecord] {
         try pool.read { db in
-            try Row.fetchAll(db, sql: """
+            try MediaRecord.fetchAll(db, sql: """
                 SELECT \(MediaRecord.columns) FROM media
                 WHERE chatID = ? AND \(Self.listedMedia) AND uploadStatus = 'completed' AND blobName IS NOT NULL AND verified = 0
-                """, arguments: [chatID]).map(MediaRecord.init(row:))
+                """, arguments: [chatID])
         }
     }
 
@@ -242,7 +244,7 @@ extension ChatCache {
         try pool.read { db in
             guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT mediaListedAt, mediaListedSequence FROM chat WHERE rowID = ?"),
                                              arguments: [chatRowID]) else { throw CacheError.unknownChat(chatRowID) }
-            return ((row[0] as Double?).map(Date.init(timeIntervalSince1970:)), row[1])
+            return ((row["mediaListedAt"] as Double?).map(Date.init(timeIntervalSince1970:)), row["mediaListedSequence"])
         }
     }
 
@@ -315,7 +317,7 @@ extension ChatCache {
             guard let row = try Row.fetchOne(db, sql: "SELECT blobName, blobBytes FROM media WHERE rowID = ? AND blobName IS NOT NULL",
                                              arguments: [mediaRowID]) else { return nil }
             try db.execute(sql: "UPDATE media SET blobName = NULL, blobBytes = 0, verified = 0 WHERE rowID = ?", arguments: [mediaRowID])
-            return (row[0], row[1])
+            return (row["blobName"], row["blobBytes"])
         }
         guard let (name, bytes) = dropped else { return 0 }
         removeBlobFiles([name])

@@ -71,10 +71,10 @@ extension ChatCache {
     /// The chats of a view whose members were fetched, in the server's order.
     public func queueMembers(_ view: String) throws -> [ChatRecord] {
         try pool.unsafeRead { db in
-            try Row.fetchAll(db.cachedStatement(sql: """
+            try ChatRecord.fetchAll(db.cachedStatement(sql: """
                 SELECT \(ChatRecord.columns.split(separator: ",").map { "chat." + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", "))
                 FROM queueMember JOIN chat ON chat.id = queueMember.chatID WHERE queueMember.view = ? ORDER BY queueMember.position
-                """), arguments: [view]).map(ChatRecord.init(row:))
+                """), arguments: [view])
         }
     }
 
@@ -83,7 +83,7 @@ extension ChatCache {
     public func queueMemberChatIDs(excluding: Set<String>) throws -> Set<String> {
         try pool.read { db in
             Set(try Row.fetchAll(db, sql: "SELECT view, chatID FROM queueMember").compactMap { row -> String? in
-                excluding.contains(row[0]) ? nil : row[1]
+                excluding.contains(row["view"]) ? nil : row["chatID"]
             })
         }
     }
@@ -104,7 +104,7 @@ extension ChatCache {
     /// nil for an open chat.
     public static func solvedStatus(chatID: String, _ db: Database) throws -> String? {
         guard let row = try Row.fetchOne(db, sql: "SELECT countAsSolved, status FROM chat WHERE id = ?", arguments: [chatID]),
-              row[0] as Bool else { return nil }
-        return row[1] as String? ?? "solved"
+              row["countAsSolved"] as Bool else { return nil }
+        return row["status"] as String? ?? "solved"
     }
 }

@@ -54,9 +54,10 @@ extension ChatCache {
     public func usage() throws -> CacheUsage {
         try pool.read { db in
             let row = try Row.fetchOne(db.cachedStatement(sql: """
-                SELECT (SELECT coalesce(sum(messageBytes), 0) FROM chat), (SELECT coalesce(sum(blobBytes), 0) FROM media)
+                SELECT (SELECT coalesce(sum(messageBytes), 0) FROM chat) AS messageBytes,
+                       (SELECT coalesce(sum(blobBytes), 0) FROM media) AS mediaBytes
                 """))!
-            return CacheUsage(messageBytes: row[0], mediaBytes: row[1])
+            return CacheUsage(messageBytes: row["messageBytes"], mediaBytes: row["mediaBytes"])
         }
     }
 
@@ -102,9 +103,9 @@ extension ChatCache {
 
         let candidates = try pool.read { db in
             try Row.fetchAll(db, sql: """
-                SELECT media.rowID, media.name, media.blobBytes, chat.rowID FROM media LEFT JOIN chat ON chat.id = media.chatID
+                SELECT media.rowID, media.name, media.blobBytes, chat.rowID AS chatRowID FROM media LEFT JOIN chat ON chat.id = media.chatID
                 WHERE media.blobName IS NOT NULL AND media.pinned = 0 ORDER BY coalesce(media.lastAccess, 0), media.rowID
-                """).map { (rowID: $0[0] as Int64, name: $0[1] as String, bytes: $0[2] as Int64, chatRowID: $0[3] as Int64?) }
+                """).map { (rowID: $0["rowID"] as Int64, name: $0["name"] as String, bytes: $0["blobBytes"] as Int64, chatRowID: $0["chatRowID"] as Int64?) }
         }
         for candidate in candidates where usage > target {
             var freed: Int64 = 0
@@ -157,18 +158,18 @@ extension ChatCache {
         var freed: Int64 = 0
         var victims: [Row] = []
         for row in rows where freed < bytes {
-            freed += row[2] as Int64
+            freed += row["renderedSize"] as Int64
             victims.append(row)
         }
         guard let last = victims.last else { return ([], 0) }
         try db.execute(sql: "DELETE FROM message WHERE chatRowID = ? AND sequence <= ? AND createdAt < ?",
-                       arguments: [chatRowID, last[0] as Int, before])
+                       arguments: [chatRowID, last["sequence"] as Int, before])
         try db.execute(sql: """
             UPDATE chat SET backfillDone = 0,
                 oldestHeld = coalesce((SELECT min(sequence) FROM message WHERE chatRowID = ?1), 0)
             WHERE rowID = ?1
             """, arguments: [chatRowID])
-        return (victims.map { MessageFormat.fileName(sequence: $0[0], sender: $0[1]) }, freed)
+        return (victims.map { MessageFormat.fileName(sequence: $0["sequence"], sender: $0["sender"]) }, freed)
     }
 
     /// Deletes a chat's messages created in [from, before) (unbounded where nil) and, when
@@ -184,7 +185,7 @@ extension ChatCache {
             UPDATE chat SET newestHeld = 0, oldestHeld = 0, backfillDone = 0, gapCount = 0, firstSyncedAt = NULL, fullSyncAt = NULL
             WHERE rowID = ?
             """, arguments: [chatRowID])
-        let names = rows.map { MessageFormat.fileName(sequence: $0[0], sender: $0[1]) }
-        return (names, rows.reduce(0) { $0 + ($1[2] as Int64) })
+        let names = rows.map { MessageFormat.fileName(sequence: $0["sequence"], sender: $0["sender"]) }
+        return (names, rows.reduce(0) { $0 + ($1["renderedSize"] as Int64) })
     }
 }

@@ -16,7 +16,7 @@ extension ChatCache {
     public func readRequests() throws -> [(chatID: String, requestedAt: Date)] {
         try pool.read { db in
             try Row.fetchAll(db, sql: "SELECT chatID, requestedAt FROM readRequest ORDER BY requestedAt")
-                .map { ($0[0], Date(timeIntervalSince1970: $0[1])) }
+                .map { ($0["chatID"], Date(timeIntervalSince1970: $0["requestedAt"])) }
         }
     }
 

@@ -7,37 +7,35 @@ import GRDB
 extension ChatCache {
     public func chats() throws -> [ChatRecord] {
         try pool.unsafeRead { db in
-            try Row.fetchAll(db.cachedStatement(sql: "SELECT \(ChatRecord.columns) FROM chat ORDER BY dirName"))
-                .map(ChatRecord.init(row:))
+            try ChatRecord.fetchAll(db.cachedStatement(sql: "SELECT \(ChatRecord.columns) FROM chat ORDER BY dirName"))
         }
     }
 
     /// The chats with unread messages (`unread/`).
     public func unreadChats() throws -> [ChatRecord] {
         try pool.unsafeRead { db in
-            try Row.fetchAll(db.cachedStatement(sql: "SELECT \(ChatRecord.columns) FROM chat WHERE unreadCount > 0 ORDER BY dirName"))
-                .map(ChatRecord.init(row:))
+            try ChatRecord.fetchAll(db.cachedStatement(sql: "SELECT \(ChatRecord.columns) FROM chat WHERE unreadCount > 0 ORDER BY dirName"))
         }
     }
 
     public func chat(rowID: Int64) throws -> ChatRecord? {
         try pool.unsafeRead { db in
-            try Row.fetchOne(db.cachedStatement(sql: "SELECT \(ChatRecord.columns) FROM chat WHERE rowID = ?"),
-                             arguments: [rowID]).map(ChatRecord.init(row:))
+            try ChatRecord.fetchOne(db.cachedStatement(sql: "SELECT \(ChatRecord.columns) FROM chat WHERE rowID = ?"),
+                             arguments: [rowID])
         }
     }
 
     public func chat(dirName: String) throws -> ChatRecord? {
         try pool.unsafeRead { db in
-            try Row.fetchOne(db.cachedStatement(sql: "SELECT \(ChatRecord.columns) FROM chat WHERE dirName = ?"),
-                             arguments: [dirName]).map(ChatRecord.init(row:))
+            try ChatRecord.fetchOne(db.cachedStatement(sql: "SELECT \(ChatRecord.columns) FROM chat WHERE dirName = ?"),
+                             arguments: [dirName])
         }
     }
 
     public func chat(id: String) throws -> ChatRecord? {
         try pool.unsafeRead { db in
-            try Row.fetchOne(db.cachedStatement(sql: "SELECT \(ChatRecord.columns) FROM chat WHERE id = ?"),
-                             arguments: [id]).map(ChatRecord.init(row:))
+            try ChatRecord.fetchOne(db.cachedStatement(sql: "SELECT \(ChatRecord.columns) FROM chat WHERE id = ?"),
+                             arguments: [id])
         }
     }
 
@@ -45,31 +43,31 @@ extension ChatCache {
     /// directory listing.
     public func messages(chatRowID: Int64, afterSequence: Int, limit: Int) throws -> [MessageRecord] {
         try pool.unsafeRead { db in
-            try Row.fetchAll(
+            try MessageRecord.fetchAll(
                 db.cachedStatement(sql: """
                     SELECT \(MessageRecord.columns) FROM message
                     WHERE chatRowID = ? AND sequence > ? ORDER BY sequence LIMIT ?
                     """),
                 arguments: [chatRowID, afterSequence, limit]
-            ).map(MessageRecord.init(row:))
+            )
         }
     }
 
     public func message(chatRowID: Int64, sequence: Int) throws -> MessageRecord? {
         try pool.unsafeRead { db in
-            try Row.fetchOne(
+            try MessageRecord.fetchOne(
                 db.cachedStatement(sql: "SELECT \(MessageRecord.columns) FROM message WHERE chatRowID = ? AND sequence = ?"),
                 arguments: [chatRowID, sequence]
-            ).map(MessageRecord.init(row:))
+            )
         }
     }
 
     public func message(rowID: Int64) throws -> MessageRecord? {
         try pool.unsafeRead { db in
-            try Row.fetchOne(
+            try MessageRecord.fetchOne(
                 db.cachedStatement(sql: "SELECT \(MessageRecord.columns) FROM message WHERE rowID = ?"),
                 arguments: [rowID]
-            ).map(MessageRecord.init(row:))
+            )
         }
     }
 

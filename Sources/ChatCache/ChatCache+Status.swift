@@ -102,40 +102,45 @@ public struct CacheStatus: Codable, Sendable, Equatable {
 extension ChatCache {
     public func status() throws -> CacheStatus {
         let meta = try pool.read { db in
-            try Dictionary(uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT key, value FROM meta").map { ($0[0] as String, $0[1] as String) })
+            try Dictionary(uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT key, value FROM meta").map { ($0["key"] as String, $0["value"] as String) })
         }
         let chats = try pool.read { db in
             try Row.fetchAll(db, sql: """
-                SELECT dirName, id, (SELECT count(*) FROM message WHERE chatRowID = chat.rowID), serverLastSequence,
-                       oldestHeld, backfillDone, unreadCount, lastSyncedAt, lastVisitedAt, lastError, messageBytes,
-                       (SELECT count(*) FROM media WHERE chatID = chat.id AND \(Self.listedMedia)),
-                       (SELECT coalesce(sum(blobBytes), 0) FROM media WHERE chatID = chat.id),
-                       (SELECT coalesce(sum(size), 0) FROM media WHERE chatID = chat.id AND pinned = 1)
+                SELECT dirName, id, (SELECT count(*) FROM message WHERE chatRowID = chat.rowID) AS messagesHeld,
+                       serverLastSequence, oldestHeld, backfillDone, unreadCount, lastSyncedAt, lastVisitedAt, lastError,
+                       messageBytes,
+                       (SELECT count(*) FROM media WHERE chatID = chat.id AND \(Self.listedMedia)) AS mediaFiles,
+                       (SELECT coalesce(sum(blobBytes), 0) FROM media WHERE chatID = chat.id) AS mediaBytes,
+                       (SELECT coalesce(sum(size), 0) FROM media WHERE chatID = chat.id AND pinned = 1) AS pinnedBytes
                 FROM chat ORDER BY dirName
                 """).map { row in
                 CacheStatus.Chat(
-                    name: row[0], id: row[1], messagesHeld: row[2], serverLastSequence: row[3], oldestHeld: row[4],
-                    backfillDone: row[5], unread: row[6],
-                    lastSyncedAt: (row[7] as Double?).map(Date.init(timeIntervalSince1970:)),
-                    lastVisitedAt: (row[8] as Double?).map(Date.init(timeIntervalSince1970:)), lastError: row[9],
-                    messageBytes: row[10], mediaFiles: row[11], mediaBytes: row[12], pinnedBytes: row[13])
+                    name: row["dirName"], id: row["id"], messagesHeld: row["messagesHeld"],
+                    serverLastSequence: row["serverLastSequence"], oldestHeld: row["oldestHeld"],
+                    backfillDone: row["backfillDone"], unread: row["unreadCount"],
+                    lastSyncedAt: (row["lastSyncedAt"] as Double?).map(Date.init(timeIntervalSince1970:)),
+                    lastVisitedAt: (row["lastVisitedAt"] as Double?).map(Date.init(timeIntervalSince1970:)),
+                    lastError: row["lastError"], messageBytes: row["messageBytes"], mediaFiles: row["mediaFiles"],
+                    mediaBytes: row["mediaBytes"], pinnedBytes: row["pinnedBytes"])
             }
         }
         let sends = try pool.read { db in
             try Row.fetchAll(db, sql: """
-                SELECT coalesce(chat.dirName, outbox.chatID), outbox.name, outbox.state, outbox.attempts, outbox.nextAttemptAt, outbox.lastError
+                SELECT coalesce(chat.dirName, outbox.chatID) AS chat, outbox.name, outbox.state, outbox.attempts,
+                       outbox.nextAttemptAt, outbox.lastError
                 FROM outbox LEFT JOIN chat ON chat.id = outbox.chatID
                 WHERE outbox.state IN ('waiting', 'sending', 'failed', 'refused') ORDER BY outbox.queueOrder, outbox.rowID
                 """).map { row in
-                CacheStatus.Send(chat: row[0], name: row[1], state: row[2], attempts: row[3],
-                                 nextAttemptAt: (row[4] as Double?).map(Date.init(timeIntervalSince1970:)), lastError: row[5])
+                CacheStatus.Send(chat: row["chat"], name: row["name"], state: row["state"], attempts: row["attempts"],
+                                 nextAttemptAt: (row["nextAttemptAt"] as Double?).map(Date.init(timeIntervalSince1970:)),
+                                 lastError: row["lastError"])
             }
         }
         let pinned = try pool.read { db in
             try Row.fetchAll(db, sql: """
-                SELECT coalesce(chat.dirName, media.chatID), media.name, media.size, media.blobName IS NOT NULL
+                SELECT coalesce(chat.dirName, media.chatID) AS chat, media.name, media.size, media.blobName IS NOT NULL AS cached
                 FROM media LEFT JOIN chat ON chat.id = media.chatID WHERE media.pinned = 1 ORDER BY 1, 2
-                """).map { CacheStatus.Pinned(chat: $0[0], name: $0[1], bytes: $0[2], cached: $0[3]) }
+                """).map { CacheStatus.Pinned(chat: $0["chat"], name: $0["name"], bytes: $0["size"], cached: $0["cached"]) }
         }
         let queues = try queueViews().map {
             CacheStatus.Queue(name: QueueNames.directoryName(forView: $0.view), count: $0.count, membersFetchedAt: $0.membersFetchedAt)

@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 
 /// A chat (a Support Center request) as the tree shows it: one directory.
-public struct ChatRecord: Sendable, Equatable {
+public struct ChatRecord: Sendable, Equatable, FetchableRecord {
     public var rowID: Int64
     /// The server's request id (UUID).
     public var id: String
@@ -19,24 +19,25 @@ public struct ChatRecord: Sendable, Equatable {
     public var transcriptSize: Int64
 
     static let columns =
-        "rowID, id, title, dirName, createdAt, lastMessageAt, unreadCount, status, serverLastSequence, transcriptTotal - transcriptOrigin"
+        "rowID, id, title, dirName, createdAt, lastMessageAt, unreadCount, status, serverLastSequence, transcriptTotal - transcriptOrigin AS transcriptSize"
 
-    init(row: Row) {
-        rowID = row[0]
-        id = row[1]
-        title = row[2]
-        dirName = row[3]
-        createdAt = Date(timeIntervalSince1970: row[4])
-        lastMessageAt = (row[5] as Double?).map(Date.init(timeIntervalSince1970:))
-        unreadCount = row[6]
-        status = row[7]
-        serverLastSequence = row[8]
-        transcriptSize = row[9]
+    /// Decoded by column name: a query may select `columns` in any order or add to it.
+    public init(row: Row) {
+        rowID = row["rowID"]
+        id = row["id"]
+        title = row["title"]
+        dirName = row["dirName"]
+        createdAt = Date(timeIntervalSince1970: row["createdAt"])
+        lastMessageAt = (row["lastMessageAt"] as Double?).map(Date.init(timeIntervalSince1970:))
+        unreadCount = row["unreadCount"]
+        status = row["status"]
+        serverLastSequence = row["serverLastSequence"]
+        transcriptSize = row["transcriptSize"]
     }
 }
 
 /// One message: one file in its chat's directory.
-public struct MessageRecord: Sendable, Equatable {
+public struct MessageRecord: Sendable, Equatable, FetchableRecord {
     public var rowID: Int64
     public var chatRowID: Int64
     public var sequence: Int
@@ -64,16 +65,17 @@ public struct MessageRecord: Sendable, Equatable {
     static let columns =
         "rowID, chatRowID, sequence, id, sender, senderFullName, createdAt, body, clientTempID, renderedSize"
 
-    init(row: Row) {
-        rowID = row[0]
-        chatRowID = row[1]
-        sequence = row[2]
-        id = row[3]
-        sender = row[4]
-        senderFullName = row[5]
-        createdAt = Date(timeIntervalSince1970: row[6])
-        body = row[7]
-        clientTempID = row[8]
-        renderedSize = row[9]
+    /// Decoded by column name, as `ChatRecord`.
+    public init(row: Row) {
+        rowID = row["rowID"]
+        chatRowID = row["chatRowID"]
+        sequence = row["sequence"]
+        id = row["id"]
+        sender = row["sender"]
+        senderFullName = row["senderFullName"]
+        createdAt = Date(timeIntervalSince1970: row["createdAt"])
+        body = row["body"]
+        clientTempID = row["clientTempID"]
+        renderedSize = row["renderedSize"]
     }
 }
