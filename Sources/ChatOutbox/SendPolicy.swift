@@ -54,8 +54,16 @@ struct SendPolicy {
         case .rateLimited(let retryAfter, _):
             // The deployed backend sends no Retry-After: its window is one minute.
             return wait(retryAfter ?? min(60, 5 * pow(2, Double(rateLimitStreak))))
-        case .ambiguous, .malformed:
+        case .ambiguous:
             return counted(inDoubt: true)
+        case .malformed:
+            // A whole answer that does not decode (a garbled body, a proxy's sign-in page, a
+            // body past the client's limit): the server is done with the request, so nothing
+            // can still land later. Look for it once before sending again, but wait out no
+            // settle window (docs/outbox.md, "Never twice").
+            var outcome = counted(inDoubt: false)
+            outcome.needsCheck = true
+            return outcome
         case .retryable:
             return counted(inDoubt: false)
         case .authenticationFailed, .certificate:

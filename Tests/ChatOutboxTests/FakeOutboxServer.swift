@@ -24,6 +24,9 @@ final class FakeOutboxServer: OutboxService {
         case commitAfterTimeout(TimeInterval)
         /// No answer, never stored.
         case neverCommit
+        /// A success status with a body that does not decode: the server's own answer mangled
+        /// after the commit (`stored`), or a page some proxy gave instead (not stored).
+        case garbledAnswer(stored: Bool)
         /// Unreachable: nothing leaves.
         case offline
     }
@@ -78,9 +81,9 @@ final class FakeOutboxServer: OutboxService {
             }
             let visibleAt: Date
             switch behaviour {
-            case .answer, .dropAfterCommit, .offline: visibleAt = now
+            case .answer, .dropAfterCommit, .offline, .garbledAnswer(stored: true): visibleAt = now
             case .commitAfterTimeout(let delay): visibleAt = now.addingTimeInterval(delay)
-            case .neverCommit: return (behaviour, nil)
+            case .neverCommit, .garbledAnswer(stored: false): return (behaviour, nil)
             }
             let stored = Stored(sequence: (state.stored.map(\.sequence).max() ?? 1) + 1, content: message.content,
                                 clientTempID: message.clientTempID, createdAt: visibleAt, visibleAt: visibleAt)
@@ -91,6 +94,7 @@ final class FakeOutboxServer: OutboxService {
         case .answer, .offline: return try wire(stored!)
         case .dropAfterCommit: throw APIError.ambiguous("connection closed mid-answer")
         case .commitAfterTimeout, .neverCommit: throw APIError.noAnswer("timed out")
+        case .garbledAnswer: throw APIError.malformed("the answer is not JSON")
         }
     }
 

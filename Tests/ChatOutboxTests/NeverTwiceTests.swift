@@ -116,6 +116,22 @@ import Testing
         if !deduplicates { #expect(took >= OutboxConfiguration().settleWindow.seconds) }
     }
 
+    /// A whole answer that does not decode means the server is done with the request: the
+    /// sender looks once and, if the message is not there, sends again at once; nothing can
+    /// still land, so no settle window (the fault matrix's garbled answers converged in 45 s).
+    @Test(arguments: [(false, false), (false, true), (true, false), (true, true)])
+    func aGarbledAnswerIsLookedForOnceNotWaitedFor(deduplicates: Bool, stored: Bool) throws {
+        defer { cleanUp() }
+        let server = FakeOutboxServer(deduplicates: deduplicates, clock: clock)
+        server.script([.garbledAnswer(stored: stored)])
+        let outbox = try makeOutbox(server)
+        try queue("garbled", in: outbox, chatID: server.chatID)
+        let took = try runUntilEmpty(outbox, chatID: server.chatID)
+        #expect(finalCopies(server, of: "garbled") == 1)
+        #expect(server.sendCount == (stored && !deduplicates ? 1 : 2))
+        #expect(took < 5, "waited \(took) s for a request that could no longer land")
+    }
+
     /// Down throughout: nothing is sent, no attempt is spent, the message keeps waiting.
     @Test(arguments: [false, true])
     func aServerDownThroughoutSpendsNoAttempt(deduplicates: Bool) throws {

@@ -40,6 +40,13 @@ struct SendPolicyTests {
         #expect(outcome.needsCheck && outcome.startsDoubt && outcome.attempts == 1 && outcome.state == .waiting)
     }
 
+    /// A garbled success: looked for before sending again, but the server is done with the
+    /// request, so no settle window starts.
+    @Test func aGarbledAnswerIsLookedForWithoutASettleWindow() {
+        let outcome = SendPolicy.outcome(of: .malformed("not JSON"), attempts: 0, mayBeOnServer: false, rateLimitStreak: 0, now: now)
+        #expect(outcome.needsCheck && !outcome.startsDoubt && outcome.attempts == 1 && outcome.state == .waiting)
+    }
+
     /// A hung server: no answer at all is in doubt, but costs no attempt, however often.
     @Test func noAnswerAtAllSpendsNoAttempt() {
         let outcome = SendPolicy.outcome(of: .noAnswer("timed out"), attempts: 4, mayBeOnServer: false, rateLimitStreak: 0, now: now)
