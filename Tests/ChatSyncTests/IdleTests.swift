@@ -77,15 +77,14 @@ import Testing
         engine.followingStarted()
         engine.start()
         defer { engine.stop() }
-        // Far past `idleAfter` with nothing but the reader: the list is still polled.
-        let start = Date()
-        while Date().timeIntervalSince(start) < 1 { _ = DispatchSemaphore(value: 0).wait(timeout: .now() + 0.05) }
-        let before = service.chatListCallCount
-        let window = Date().addingTimeInterval(2)
-        while service.chatListCallCount < before + 3, Date() < window {
+        // With nothing but the reader, more polls than fit in `idleAfter` (4 at 50 ms): an
+        // idle poller would stop after those and wait 10 minutes.
+        let enough = service.chatListCallCount + 12
+        let window = Date().addingTimeInterval(5)
+        while service.chatListCallCount < enough, Date() < window {
             _ = DispatchSemaphore(value: 0).wait(timeout: .now() + 0.02)
         }
-        #expect(service.chatListCallCount >= before + 3, "the mount went idle with a reader open")
+        #expect(service.chatListCallCount >= enough, "the mount went idle with a reader open")
 
         engine.followingEnded()
         #expect(Self.settle { service.chatListCallCount }.settled, "the mount never went idle after the reader closed")
