@@ -7,6 +7,7 @@
 // setxattr/getxattr for the command line (Glibc does not export <sys/xattr.h> to Swift).
 #include <sys/xattr.h>
 #include <errno.h>
+#include <stddef.h>
 
 // fuse_session_loop_mt is a macro Swift cannot call. max_idle_threads must not be 0:
 // libfuse would then start and stop a thread per request (measured 2x slower).
@@ -20,5 +21,13 @@ static inline int cfuse_session_loop_mt(struct fuse_session *se, unsigned int ma
     int result = fuse_session_loop_mt(se, config);
     fuse_loop_cfg_destroy(config);
     return result;
+}
+
+// Hands the kernel a file's bytes for its page cache (FUSE_NOTIFY_STORE): FUSE_BUFVEC_INIT
+// is a macro Swift cannot use.
+static inline int cfuse_notify_store(struct fuse_session *se, fuse_ino_t ino, const void *data, size_t size) {
+    struct fuse_bufvec bufv = FUSE_BUFVEC_INIT(size);
+    bufv.buf[0].mem = (void *)data;
+    return fuse_lowlevel_notify_store(se, ino, 0, &bufv, 0);
 }
 #endif

@@ -21,10 +21,9 @@ extension ChatFilesystem {
         // Nothing to do at close(): no FLUSH round trip per file (a `cat *` of 10,000 files).
         info.noflush = 1
         switch number {
-        case .messageFile:
-            // No database read: the kernel looked this inode up moments ago, and `cat *`
-            // opens 10,000 of them. A message gone since then fails at read with ENOENT.
+        case .messageFile(let rowID):
             info.keep_cache = 1
+            try storeContents(ofMessage: rowID, inode: inode)
         case .statusFile(let format):
             info.fh = handles.open(.statusSnapshot(try statusSnapshot(format)))
             info.direct_io = 1
@@ -52,6 +51,22 @@ extension ChatFilesystem {
             throw FuseError(ENOENT)
         }
         return .open(info)
+    }
+
+    /// At a message file's first open in this mount, hands the kernel its bytes before the
+    /// open is answered: the reads that follow, and the `stat` after them (a READ marks the
+    /// atime stale), never reach us. A first `cat` of a file then costs OPEN and RELEASE
+    /// instead of OPEN, READ, RELEASE and a GETATTR on the next pass. Later opens read no
+    /// row at all: the kernel keeps the pages (`keep_cache`).
+    private func storeContents(ofMessage rowID: Int64, inode: fuse_ino_t) throws {
+        guard storedMessages.insert(rowID) else { return }
+        guard case .messageFile(let message) = try node(inode), let session else {
+            storedMessages.remove(rowID)
+            throw FuseError(ENOENT)
+        }
+        // What a READ would have stamped: the chat stays in the LRU order by real use.
+        sync.noteAccess(chatRowID: message.chatRowID)
+        if session.store(inode, bytes: message.renderedBytes()) != 0 { storedMessages.remove(rowID) }
     }
 
     func read(_ request: fuse_req_t, _ inode: fuse_ino_t, size: Int, offset: Int64, _ info: fuse_file_info) throws -> FuseReply {

@@ -25,6 +25,7 @@ public final class ChatFilesystem: Sendable {
     let outboxBuffers = OutboxBuffers()
     let searches = SearchRegistry()
     let events = EventStream()
+    let storedMessages = StoredMessages()
     private let mounted = Mutex<MountedSession?>(nil)
 
     /// The longest a lookup or listing inside a never-synced chat waits for its first page.
@@ -108,6 +109,11 @@ public final class ChatFilesystem: Sendable {
         Unmanaged.passUnretained(self).release()
         logger.info("unmounted (loop result \(result))")
         return result
+    }
+
+    /// The mounted session, for what handlers may send the kernel themselves (`store`).
+    var session: FuseSession? {
+        mounted.withLock { $0 }?.session
     }
 
     /// The session is ending (unmounted, or a signal): a handler that waits should stop.

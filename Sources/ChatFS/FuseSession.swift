@@ -76,6 +76,14 @@ final class FuseSession: @unchecked Sendable {
         fuse_lowlevel_notify_inval_inode(session, inode, 0, 0)
     }
 
+    /// Puts `bytes` in the kernel's page cache as the whole contents of `inode`, so reads
+    /// of it are served without a READ. Unlike the invalidations, it takes no directory lock
+    /// and may be called from a handler (OPEN: ChatFilesystem+Files).
+    @discardableResult
+    func store(_ inode: UInt64, bytes: [UInt8]) -> Int32 {
+        bytes.withUnsafeBytes { cfuse_notify_store(session, inode, $0.baseAddress, $0.count) }
+    }
+
     /// Undoes `mount` (signal handlers first) and frees the session. Call once the loop has
     /// returned and nothing else uses the session.
     func unmountAndDestroy() {
