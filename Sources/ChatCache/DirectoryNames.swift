@@ -42,6 +42,15 @@ public enum DirectoryNames {
         return String(scalars)
     }
 
+    /// `text` with each scalar as `shown(_:)` makes it.
+    static func shownText(_ text: String) -> String {
+        var scalars = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if let mapped = shown(scalar) { scalars.append(mapped) }
+        }
+        return String(scalars)
+    }
+
     /// `name` without leading and trailing spaces (`isSpace`).
     static func trimmed(_ name: String) -> String {
         let scalars = name.unicodeScalars

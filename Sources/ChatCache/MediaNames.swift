@@ -15,7 +15,7 @@ public enum MediaNames {
     /// `2026-02-10-<safe name>`, at most 255 bytes, keeping the extension.
     public static func baseName(originalName: String, createdAt: Date) -> String {
         // Scalars mapped first, so an invisible one cannot hide in (or make) the extension.
-        let readable = String(String.UnicodeScalarView(readableName(originalName).unicodeScalars.compactMap(DirectoryNames.shown)))
+        let readable = DirectoryNames.shownText(readableName(originalName))
         let ext = fileExtension(of: readable)
         let stem = DirectoryNames.safeName(forTitle: String(readable.dropLast(ext.count)))
         return fitted(stem: "\(day(createdAt))-\(stem)", extension: ext.isEmpty ? "" : DirectoryNames.safeName(forTitle: ext))
