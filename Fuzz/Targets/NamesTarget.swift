@@ -14,8 +14,9 @@ enum NamesTarget {
         let suffixed = DirectoryNames.uniqueName(forTitle: text, chatID: text) { $0 == title }
         check(suffixed)
         precondition(suffixed != title, "a taken name came back")
-        check(MediaNames.baseName(originalName: text, createdAt: day))
+        // Nothing taken: the base name, checked with the other.
         let media = MediaNames.uniqueName(originalName: text, createdAt: day, kind: .file, serverID: bytes.count) { _ in false }
+        check(media)
         let other = MediaNames.uniqueName(originalName: text, createdAt: day, kind: .file, serverID: bytes.count) { $0 == media }
         check(other)
         precondition(other != media, "a taken media name came back")

@@ -18,14 +18,51 @@ public enum DirectoryNames {
     /// a terminal or a shell script trips on (see `shown(_:)`), trimmed, never empty, `.` or
     /// `..`, at most 255 bytes of UTF-8 (cut on a character boundary).
     public static func safeName(forTitle title: String) -> String {
-        let shownTitle = String(String.UnicodeScalarView(title.unicodeScalars.compactMap(shown)))
-        // Trimmed again after the cut, which may end on a space; only then checked for `.`
+        // Trimmed after the cut, which may end on a space; only then checked for `.`
         // (`.` + 300 spaces + `x` was cut to `.`: found by `scripts/fuzz names`).
-        var name = truncated(shownTitle.trimmingCharacters(in: .whitespaces), toBytes: maxBytes)
-            .trimmingCharacters(in: .whitespaces)
+        var name = trimmed(truncated(shownPrefix(of: title), toBytes: maxBytes))
         if name.isEmpty { name = "untitled" }
         if name == "." || name == ".." { name = "_" + name }
         return name
+    }
+
+    /// The title as `shown(_:)` makes it, without its leading spaces, and only as far as a
+    /// name can reach: `maxBytes` and the scalar after them, which tells the cut whether the
+    /// last character goes on. So a hostile title of megabytes costs one pass over its
+    /// leading spaces and invisible characters, not copies of all of it.
+    static func shownPrefix(of title: String) -> String {
+        var scalars = String.UnicodeScalarView()
+        var bytes = 0
+        for scalar in title.unicodeScalars {
+            guard let mapped = shown(scalar), !(scalars.isEmpty && isSpace(mapped)) else { continue }
+            scalars.append(mapped)
+            bytes += mapped.utf8.count
+            if bytes > maxBytes { break }
+        }
+        return String(scalars)
+    }
+
+    /// `text` with each scalar as `shown(_:)` makes it.
+    static func shownText(_ text: String) -> String {
+        var scalars = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if let mapped = shown(scalar) { scalars.append(mapped) }
+        }
+        return String(scalars)
+    }
+
+    /// `name` without leading and trailing spaces (`isSpace`).
+    static func trimmed(_ name: String) -> String {
+        let scalars = name.unicodeScalars
+        guard let first = scalars.firstIndex(where: { !isSpace($0) }),
+              let last = scalars.lastIndex(where: { !isSpace($0) }) else { return "" }
+        return String(scalars[first...last])
+    }
+
+    /// What a name is trimmed of: the space separators (Zs) and tab, as Foundation's
+    /// `CharacterSet.whitespaces`.
+    static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
+        scalar == "\t" || scalar.properties.generalCategory == .spaceSeparator
     }
 
     /// What a title's scalar becomes in a name. The rule, by Unicode general category:
@@ -55,7 +92,8 @@ public enum DirectoryNames {
     public static func disambiguated(_ name: String, chatID: String) -> String {
         // ASCII only: `isHexDigit` also takes fullwidth digits (3 bytes each), which made
         // names of 256+ bytes (found by `scripts/fuzz names`).
-        let hex = chatID.lowercased().filter { $0.isASCII && $0.isHexDigit }.prefix(8)
+        // Lazily, so an id of megabytes is read only up to its 8th hex digit.
+        let hex = String(chatID.lazy.filter { $0.isASCII && $0.isHexDigit }.prefix(8)).lowercased()
         return truncated(name, toBytes: maxBytes - suffixBytes) + " (\(hex))"
     }
 

@@ -15,7 +15,7 @@ public enum MediaNames {
     /// `2026-02-10-<safe name>`, at most 255 bytes, keeping the extension.
     public static func baseName(originalName: String, createdAt: Date) -> String {
         // Scalars mapped first, so an invisible one cannot hide in (or make) the extension.
-        let readable = String(String.UnicodeScalarView(readableName(originalName).unicodeScalars.compactMap(DirectoryNames.shown)))
+        let readable = DirectoryNames.shownText(readableName(originalName))
         let ext = fileExtension(of: readable)
         let stem = DirectoryNames.safeName(forTitle: String(readable.dropLast(ext.count)))
         return fitted(stem: "\(day(createdAt))-\(stem)", extension: ext.isEmpty ? "" : DirectoryNames.safeName(forTitle: ext))
@@ -43,12 +43,13 @@ public enum MediaNames {
 
     /// Screenshots are stored as `<8 hex>_<stem>_<8 hex>.jpg`: the random parts say nothing.
     static func readableName(_ original: String) -> String {
-        let parts = original.split(separator: "_", omittingEmptySubsequences: false)
-        guard parts.count >= 3, isHex8(parts[0]) else { return original }
-        let last = parts[parts.count - 1]
-        let dot = last.firstIndex(of: ".") ?? last.endIndex
-        guard isHex8(last[..<dot]) else { return original }
-        return parts[1..<(parts.count - 1)].joined(separator: "_") + last[dot...]
+        // Found by index, not split: a name of a million `_` made a million substrings.
+        guard let first = original.firstIndex(of: "_"), let last = original.lastIndex(of: "_"), first != last,
+              isHex8(original[..<first]) else { return original }
+        let tail = original[original.index(after: last)...]
+        let dot = tail.firstIndex(of: ".") ?? tail.endIndex
+        guard isHex8(tail[..<dot]) else { return original }
+        return String(original[original.index(after: first)..<last]) + tail[dot...]
     }
 
     private static func isHex8(_ text: Substring) -> Bool {

@@ -1,3 +1,4 @@
+import Foundation
 import ChatCache
 import Testing
 
@@ -54,6 +55,30 @@ struct DirectoryNamesTests {
         let media = MediaNames.baseName(originalName: "e" + String(repeating: "\u{301}", count: 300) + ".png",
                                         createdAt: .init(timeIntervalSince1970: 0))
         #expect(media.hasPrefix("1970-01-01-") && media.hasSuffix(".png") && media.utf8.count <= 255)
+    }
+
+    /// Only a title's first 255 bytes, after its leading spaces, can reach a name, so only
+    /// they are mapped (`scripts/fuzz names` ran at ~1,000 inputs/s on names of 4 KB): the
+    /// character that crosses byte 255 is still dropped whole, spaces and invisible characters
+    /// before the text still skipped, however many.
+    @Test func onlyTheTitlesPrefixThatCanReachTheNameMatters() {
+        let accented = DirectoryNames.safeName(forTitle: String(repeating: "a", count: 254) + "e\u{301} tail")
+        #expect(accented == String(repeating: "a", count: 254))
+        let padded = String(repeating: " \u{200B}\t", count: 200_000) + "Printer" + String(repeating: " ", count: 300) + "x"
+        #expect(DirectoryNames.safeName(forTitle: padded) == "Printer")
+        let long = String(repeating: "é", count: 500_000)
+        #expect(DirectoryNames.safeName(forTitle: long) == String(repeating: "é", count: 127))
+        let id = String(repeating: "x", count: 1_000_000) + "A1B2C3D4E5"
+        #expect(DirectoryNames.disambiguated(long, chatID: id).hasSuffix(" (a1b2c3d4)"))
+    }
+
+    @Test func screenshotNamesLoseTheirRandomPartsAtAnyLength() {
+        let day = Date(timeIntervalSince1970: 0)
+        #expect(MediaNames.baseName(originalName: "1a2b3c4d_vpn_error_9f8e7d6c.jpg", createdAt: day) == "1970-01-01-vpn_error.jpg")
+        #expect(MediaNames.baseName(originalName: "1a2b3c4d_9f8e7d6c.jpg", createdAt: day) == "1970-01-01-1a2b3c4d_9f8e7d6c.jpg")
+        #expect(MediaNames.baseName(originalName: "1a2b3c4d__9f8e7d6c.png", createdAt: day) == "1970-01-01-.png")
+        let underscores = "1a2b3c4d" + String(repeating: "_", count: 1_000_000) + "9f8e7d6c.png"
+        #expect(MediaNames.baseName(originalName: underscores, createdAt: day) == "1970-01-01-" + String(repeating: "_", count: 240) + ".png")
     }
 
     @Test(arguments: [
