@@ -21,8 +21,9 @@ struct MountCommand: AccountCommand {
             --user (or --token-file, or CHATFS_TOKEN) are needed.
 
             The mount point must be an empty directory that is not a live chatfs mount; a chatfs mount left \
-            dead by a crash there is unmounted first. With no cache yet and the server unreachable the mount \
-            fails; with a cache it mounts offline.
+            dead by a crash there is unmounted first. With no cache yet the mount waits for the login and the \
+            chat list, and fails if the server is unreachable; with a cache it serves the cache at once and \
+            connects behind it (offline while the server cannot be reached).
 
             Without --foreground, chatfs detaches once the mount is live (a failure is reported before it \
             detaches) and logs to chatfs.log in the cache directory (rotated at 10 MB, one old log kept as \
@@ -119,7 +120,11 @@ struct MountCommand: AccountCommand {
         let newCache = NewCacheDirectory(directory)
         let cacheStore = try newCache.removedOnFailure { try ChatCache(directory: directory, logger: Log.make("cache", level: logLevel)) }
         let changes = ChangeFeed()
-        let (engine, outbox, offlineSince) = try newCache.removedOnFailure {
+        // A cache that has had a chat list is served at once; the login and the list come
+        // in behind it. An empty cache waits for them (docs/design.md, "Startup").
+        let cachedSince = try FirstSync.cachedSince(cacheStore)
+        let logsIn = connection.user != nil && connection.tokenFile == nil
+        let (client, engine, outbox, offlineSince) = try newCache.removedOnFailure {
             let client = try connection.makeClient(logLevel: logLevel)
             try connection.label(cacheStore)
             try cacheStore.setQuota(bytes: cacheSize.bytes)
@@ -128,9 +133,12 @@ struct MountCommand: AccountCommand {
                                 changes: changes, logger: Log.make("outbox", level: logLevel))
             let engine = SyncEngine(service: client, cache: cacheStore, configuration: syncConfiguration, changes: changes,
                                     onReconnect: { outbox.wake() }, logger: Log.make("sync", level: logLevel))
-            engine.setTechnician(UserRole.isTechnician(client: client, logsIn: connection.user != nil && connection.tokenFile == nil,
-                                                       cache: cacheStore, logger: logger))
-            return (engine, outbox, try FirstSync.run(engine, cache: cacheStore, server: connection.serverURL(), logger: logger))
+            if cachedSince != nil {
+                engine.setTechnician(UserRole.stored(in: cacheStore))
+                return (client, engine, outbox, Date?.none)
+            }
+            engine.setTechnician(UserRole.isTechnician(client: client, logsIn: logsIn, cache: cacheStore, logger: logger))
+            return (client, engine, outbox, try FirstSync.run(engine, cache: cacheStore, server: connection.serverURL(), logger: logger))
         }
 
         let filesystem = ChatFilesystem(cache: cacheStore, sync: engine, outbox: outbox, changes: changes,
@@ -138,7 +146,11 @@ struct MountCommand: AccountCommand {
         try newCache.removedOnFailure { try filesystem.mount(mountConfiguration) }
         let chatCount = (try? cacheStore.chats().count) ?? 0
         var summary = "mounted \(chatCount) chats of \(connection.userName) at \(mountPoint)"
-        if let offlineSince { summary += " (offline, serving the cache from \(MessageFormat.dateString(offlineSince)))" }
+        if let offlineSince {
+            summary += " (offline, serving the cache from \(MessageFormat.dateString(offlineSince)))"
+        } else if let cachedSince {
+            summary += " (serving the cache from \(MessageFormat.dateString(cachedSince)) while it connects)"
+        }
         logger.notice("\(summary)")
         if detachedChild {
             Detacher.reportReady(summary)
@@ -150,12 +162,22 @@ struct MountCommand: AccountCommand {
             logger.warning("\(error)")
         }
 
-        engine.start()
-        outbox.start()
+        let services = SyncServices(engine: engine, outbox: outbox)
+        if cachedSince != nil {
+            let server = try connection.serverURL()
+            let connect = Thread {
+                engine.setTechnician(UserRole.isTechnician(client: client, logsIn: logsIn, cache: cacheStore, logger: logger))
+                FirstSync.inBackground(engine, cache: cacheStore, server: server, logger: logger)
+                services.start()
+            }
+            connect.name = "chatfs-connect"
+            connect.start()
+        } else {
+            services.start()
+        }
         let result = filesystem.run()
         try? notifier?.stopping(status: "unmounted \(mountPoint); stopping")
-        outbox.stop(timeout: .seconds(5))
-        engine.stop()
+        services.stop()
         logger.notice("unmounted \(mountPoint)")
         // libfuse's loop returns the signal's number after SIGINT/SIGTERM/SIGHUP: a clean stop.
         if ![0, SIGINT, SIGTERM, SIGHUP].contains(result) { throw ExitCode(result) }

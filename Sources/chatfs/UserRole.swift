@@ -18,11 +18,15 @@ enum UserRole {
             try cache.setMeta(.role, technician ? "technician" : "requester")
             return technician
         } catch {
-            let stored = (try? cache.meta(.role)) == "technician"
+            let stored = Self.stored(in: cache)
             logger.warning("cannot tell whether the user is a technician (\(error)); the cache says \(stored ? "technician" : "requester")")
             return stored
         }
     }
+
+    /// The last answer, kept in the cache: what a mount that serves its cache at once
+    /// starts with until its login answers.
+    static func stored(in cache: ChatCache) -> Bool { (try? cache.meta(.role)) == "technician" }
 
     /// The queue views answer technicians and refuse requesters with 403.
     private static func answersQueueViews(_ client: ChatClient) throws -> Bool {
