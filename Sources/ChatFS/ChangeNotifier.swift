@@ -79,7 +79,10 @@ final class ChangeNotifier: Sendable {
             case .entry(let parent, let name):
                 guard let parent = parent.rawValue else { continue }
                 result = session.invalidateEntry(parent: parent, name: name)
-            case .inode(let inode):
+            case .attributes(let inode):
+                guard let inode = inode.rawValue else { continue }
+                result = session.invalidateAttributes(inode)
+            case .content(let inode):
                 guard let inode = inode.rawValue else { continue }
                 result = session.invalidateInode(inode)
             }

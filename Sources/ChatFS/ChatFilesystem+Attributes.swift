@@ -18,19 +18,21 @@ extension ChatFilesystem {
         switch node {
         case .root:
             // ".", "..", ".chatfs", "unread" and one ".." in each chat directory.
-            setDirectory(&attributes, mode: 0o555, linkCount: 4 + (try cache.chats().count), time: rootModified.withLock { $0 })
-        case .controlDirectory, .searchDirectory, .mediaRoot, .unreadDirectory:
+            setDirectory(&attributes, mode: 0o555, linkCount: 4 + (try cache.chats().count), time: listingTime(of: node, else: mountTime))
+        case .unreadDirectory:
+            setDirectory(&attributes, mode: 0o555, linkCount: 2, time: listingTime(of: node, else: mountTime))
+        case .controlDirectory, .searchDirectory, .mediaRoot:
             // The lookup-only directories below `.chatfs` are not counted: walkers never meet them.
             setDirectory(&attributes, mode: 0o555, linkCount: 2, time: mountTime)
         case .searchQueryDirectory:
             setDirectory(&attributes, mode: 0o555, linkCount: 2, time: Date())
         case .chatDirectory(let chat):
             // ".", "..", "outbox" ("media" is a symlink).
-            setDirectory(&attributes, mode: 0o755, linkCount: 3, time: chat.lastMessageAt ?? chat.createdAt)
+            setDirectory(&attributes, mode: 0o755, linkCount: 3, time: listingTime(of: node, else: chat.lastMessageAt ?? chat.createdAt))
         case .mediaDirectory(let chat):
-            setDirectory(&attributes, mode: 0o555, linkCount: 2, time: chat.createdAt)
+            setDirectory(&attributes, mode: 0o555, linkCount: 2, time: listingTime(of: node, else: chat.createdAt))
         case .outboxDirectory(let chat):
-            setDirectory(&attributes, mode: 0o755, linkCount: 2, time: chat.createdAt)
+            setDirectory(&attributes, mode: 0o755, linkCount: 2, time: listingTime(of: node, else: chat.createdAt))
         case .statusFile(let format):
             setFile(&attributes, mode: 0o444, size: try statusSnapshot(format).count, time: statusModified.withLock { $0 })
         case .messageFile(let message):
@@ -91,6 +93,11 @@ extension ChatFilesystem {
         case .text: Array(try cache.statusText(width: StatusFormat.textWidth).utf8)
         case .json: Array(try cache.status().json())
         }
+    }
+
+    /// A kept listing's mtime: when this mount last changed it, else the directory's own time.
+    private func listingTime(of directory: Node, else ownTime: Date) -> Date {
+        listingClock.modified(directory.inodeNumber) ?? ownTime
     }
 
     private func setDirectory(_ attributes: inout stat, mode: mode_t, linkCount: Int, time: Date) {

@@ -16,8 +16,8 @@ public final class ChatFilesystem: Sendable {
     let logger: Logger
     let owner: Owner
     let mountTime = Date()
-    /// The root's mtime: when the chat list last changed.
-    let rootModified = Mutex(Date())
+    /// Kept listings' mtimes: when this mount last changed them.
+    let listingClock = ListingClock()
     /// `.chatfs/status`'s mtime: the last change event (any of them may change what it
     /// reads). Not the time of each `stat`: `tar` would say "file changed as we read it".
     let statusModified = Mutex(Date())
@@ -126,9 +126,7 @@ public final class ChatFilesystem: Sendable {
     /// lines to the readers of `.chatfs/events`, answering their waiting reads from here.
     func changed(_ event: ChangeEvent) {
         let now = Date()
-        if case .chatsChanged = event {
-            rootModified.withLock { $0 = now }
-        }
+        listingClock.note(event, now: now)
         statusModified.withLock { $0 = now }
         mounted.withLock { $0 }?.notifier.enqueue(event)
         guard events.hasReaders else { return }

@@ -70,7 +70,7 @@ final class FuseSession: @unchecked Sendable {
         name.withCString { fuse_lowlevel_notify_inval_entry(session, parent, $0, strlen($0)) }
     }
 
-    /// Drops the kernel's attributes and cached contents (a directory's listing) of `inode`.
+    /// Drops the kernel's attributes and cached contents of the file `inode`.
     @discardableResult
     func invalidateInode(_ inode: UInt64) -> Int32 {
         fuse_lowlevel_notify_inval_inode(session, inode, 0, 0)
@@ -82,6 +82,13 @@ final class FuseSession: @unchecked Sendable {
     @discardableResult
     func store(_ inode: UInt64, bytes: [UInt8]) -> Int32 {
         bytes.withUnsafeBytes { cfuse_notify_store(session, inode, $0.baseAddress, $0.count) }
+    }
+
+    /// Drops the kernel's attributes of `inode` only (a negative offset): a directory's
+    /// kept listing stays until the kernel sees its new mtime (`ListingClock`).
+    @discardableResult
+    func invalidateAttributes(_ inode: UInt64) -> Int32 {
+        fuse_lowlevel_notify_inval_inode(session, inode, -1, 0)
     }
 
     /// Undoes `mount` (signal handlers first) and frees the session. Call once the loop has

@@ -5,17 +5,23 @@ enum Invalidation: Equatable {
     /// A name in a directory: a new name may sit in the kernel as "absent" (a negative
     /// dentry), a removed one as present.
     case entry(parent: InodeNumber, name: String)
-    /// A node's attributes and, for a directory, its cached listing.
-    case inode(InodeNumber)
+    /// A directory's attributes (its new mtime among them, `ListingClock`); never its
+    /// kept listing, which the kernel starts over when it sees the new mtime.
+    case attributes(InodeNumber)
+    /// A file's attributes and cached content.
+    case content(InodeNumber)
 
     /// What a batch of change events calls for: every named entry in event order, then each
-    /// directory inode once (a backfill sends many events for the same chat).
+    /// inode once (a backfill sends many events for the same chat).
     static func plan(for events: [ChangeEvent]) -> [Invalidation] {
         var entries: [Invalidation] = []
-        var inodes: [InodeNumber] = []
+        var inodes: [Invalidation] = []
         var seenInodes: Set<InodeNumber> = []
-        func invalidateInode(_ inode: InodeNumber) {
-            if seenInodes.insert(inode).inserted { inodes.append(inode) }
+        func invalidateAttributes(_ inode: InodeNumber) {
+            if seenInodes.insert(inode).inserted { inodes.append(.attributes(inode)) }
+        }
+        func invalidateContent(_ inode: InodeNumber) {
+            if seenInodes.insert(inode).inserted { inodes.append(.content(inode)) }
         }
 
         for event in events {
@@ -24,35 +30,35 @@ enum Invalidation: Equatable {
                 for chat in removed + added {
                     entries.append(.entry(parent: .root, name: chat.dirName))
                 }
-                // Row ids can be reused: a new chat must not inherit a cached listing.
-                for chat in added { invalidateInode(.chatDirectory(chatRowID: chat.rowID)) }
-                invalidateInode(.root)
-                invalidateInode(.unreadDirectory)
+                // Row ids can be reused: a new chat must not inherit a kept listing (its mtime moved).
+                for chat in added { invalidateAttributes(.chatDirectory(chatRowID: chat.rowID)) }
+                invalidateAttributes(.root)
+                invalidateAttributes(.unreadDirectory)
             case .chatChanged(let rowID):
-                // Its unread count may have changed: `unread/`'s listing is kept by the kernel.
-                invalidateInode(.chatDirectory(chatRowID: rowID))
-                invalidateInode(.unreadDirectory)
+                // Its attributes, not its listing; `unread/`'s listing may have changed.
+                invalidateAttributes(.chatDirectory(chatRowID: rowID))
+                invalidateAttributes(.unreadDirectory)
             case .messagesAdded(let chatRowID, let names, _), .messagesRemoved(let chatRowID, let names):
                 let directory = InodeNumber.chatDirectory(chatRowID: chatRowID)
                 for name in names { entries.append(.entry(parent: directory, name: name)) }
-                invalidateInode(directory)
+                invalidateAttributes(directory)
                 // The transcript grew (its new size at once for `tail -f`) or restarted.
-                invalidateInode(.transcriptFile(chatRowID: chatRowID))
+                invalidateContent(.transcriptFile(chatRowID: chatRowID))
             case .outboxChanged(let chatRowID, let names):
                 guard let chatRowID else { break }
                 let directory = InodeNumber.outboxDirectory(chatRowID: chatRowID)
                 for name in names { entries.append(.entry(parent: directory, name: name)) }
-                invalidateInode(directory)
+                invalidateAttributes(directory)
             case .mediaChanged(let chatRowID, let names):
                 let directory = InodeNumber.mediaDirectory(chatRowID: chatRowID)
                 for name in names { entries.append(.entry(parent: directory, name: name)) }
-                invalidateInode(directory)
+                invalidateAttributes(directory)
             case .statusChanged, .queuesStale, .outboxOutcome:
                 // `.chatfs/status` is never cached (attribute timeout 0, direct_io); queue
                 // entries live one second in the kernel and are listed from the cache.
                 break
             }
         }
-        return entries + inodes.map(Invalidation.inode)
+        return entries + inodes
     }
 }

@@ -7,8 +7,8 @@ public enum MountError: Error, CustomStringConvertible, Equatable {
     case alreadyMounted
     /// A chatfs daemon is serving that mount point already.
     case liveMount(String)
-    /// A chatfs mount is there but its daemon does not answer.
-    case unresponsiveMount(String)
+    /// A chatfs mount is there, its daemon does not answer, and its connection could not be aborted.
+    case unresponsiveMount(String, reason: String)
     /// Mounting would hide the files there (`--allow-non-empty` / `-o nonempty` to do it anyway).
     case notEmpty(String)
 
@@ -26,8 +26,8 @@ public enum MountError: Error, CustomStringConvertible, Equatable {
             "this filesystem is already mounted"
         case .liveMount(let path):
             "\(path) is already a live chatfs mount: use it, or 'chatfs unmount \(path)' first"
-        case .unresponsiveMount(let path):
-            "the chatfs mount at \(path) does not answer: 'chatfs unmount --lazy \(path)' first"
+        case .unresponsiveMount(let path, let reason):
+            "the chatfs mount at \(path) does not answer and \(reason)"
         case .notEmpty(let path):
             "mount point \(path) is not empty: mounting would hide its files (--allow-non-empty or -o nonempty to mount anyway)"
         }

@@ -4,8 +4,9 @@ import Synchronization
 import SystemIntegration
 
 /// Makes a directory ready to mount on, the way sshfs and rclone treat theirs: a chatfs
-/// mount left dead by a crash is unmounted first; a live chatfs mount and a non-empty
-/// directory are refused, so two daemons never stack on one mount point.
+/// mount left dead by a crash is unmounted first (its FUSE connection aborted when the
+/// dead daemon still holds it); a live chatfs mount and a non-empty directory are
+/// refused, so two daemons never stack on one mount point.
 ///
 /// Whether a mount is alive is decided from the mount table and `statvfs`, which the
 /// kernel always forwards to the daemon (FUSE_STATFS): `stat` of the mount point is answered from the
@@ -27,7 +28,8 @@ public enum MountPointCheck {
             case .alive:
                 throw MountError.liveMount(path)
             case .notAnswering:
-                throw MountError.unresponsiveMount(path)
+                let aborted = try abortAndDetach(top)
+                logger.notice("\(path) is a chatfs mount whose daemon does not answer: \(aborted); unmounted")
             case .dead:
                 logger.notice("\(path) is a dead chatfs mount (its daemon is gone): unmounting it first")
                 try unmountLazily(resolved)
@@ -45,12 +47,19 @@ public enum MountPointCheck {
         if !allowNonEmpty, try !isEmptyDirectory(resolved) { throw MountError.notEmpty(path) }
     }
 
-    enum Liveness {
-        case alive, dead, notAnswering
+    public enum Liveness: Sendable {
+        /// The daemon answered.
+        case alive
+        /// The connection is gone ("Transport endpoint is not connected").
+        case dead
+        /// Nobody answered within `answerTimeout`: the daemon is wedged, or it died while a
+        /// thread of it was stuck in the kernel and holds the connection open as a zombie
+        /// (RELIABILITY.md "Crash during sync").
+        case notAnswering
     }
 
-    /// `statvfs` on a thread of its own: a wedged daemon must not hang the new mount.
-    static func probe(_ path: String) -> Liveness {
+    /// `statvfs` on a thread of its own: a wedged daemon must not hang the caller.
+    public static func probe(_ path: String) -> Liveness {
         let outcome = Mutex<Liveness?>(nil)
         let done = DispatchSemaphore(value: 0)
         Thread.detachNewThread {
@@ -61,6 +70,25 @@ public enum MountPointCheck {
         }
         guard done.wait(timeout: .now() + answerTimeout) == .success else { return .notAnswering }
         return outcome.withLock { $0 } ?? .notAnswering
+    }
+
+    /// Aborts the FUSE connection of a mount that does not answer (every process waiting
+    /// on it gets an error, a zombie daemon exits), then detaches the mount; says what was done.
+    public static func abortAndDetach(_ mount: MountEntry) throws -> String {
+        guard let connection = FuseConnection(mount) else {
+            throw MountError.unresponsiveMount(mount.mountPoint, reason: "the mount table gives no device number for it")
+        }
+        let how: String
+        do {
+            how = try connection.abort(mountPoint: mount.mountPoint)
+        } catch let error as FuseConnection.AbortError {
+            throw MountError.unresponsiveMount(mount.mountPoint, reason: error.description)
+        }
+        // A forced unmount may have removed it already.
+        if try MountTable.current().entries.contains(where: { $0.mountID == mount.mountID }) {
+            try unmountLazily(mount.mountPoint)
+        }
+        return "no answer within \(Int(answerTimeout)) s (its daemon is gone or hung): aborted its FUSE connection (\(how))"
     }
 
     /// `fusermount3 -uz`: detaches the dead mount even if something still has it open.

@@ -10,13 +10,28 @@ public struct MountEntry: Sendable, Equatable {
     public var fileSystemType: String
     /// The mount's source (for FUSE: its `fsname`).
     public var source: String
+    /// The superblock's device number (`st_dev` of the files there; for FUSE it names the
+    /// connection, see `FuseConnection`).
+    public var device: Device?
 
-    public init(mountID: Int, parentID: Int, mountPoint: String, fileSystemType: String, source: String) {
+    public struct Device: Sendable, Equatable {
+        public var major: UInt32
+        public var minor: UInt32
+
+        public init(major: UInt32, minor: UInt32) {
+            self.major = major
+            self.minor = minor
+        }
+    }
+
+    public init(mountID: Int, parentID: Int, mountPoint: String, fileSystemType: String, source: String,
+                device: Device? = nil) {
         self.mountID = mountID
         self.parentID = parentID
         self.mountPoint = mountPoint
         self.fileSystemType = fileSystemType
         self.source = source
+        self.device = device
     }
 }
 
@@ -43,8 +58,10 @@ public struct MountTable: Sendable {
             guard fields.count >= 7, let mountID = Int(fields[0]), let parentID = Int(fields[1]),
                   let separator = fields.firstIndex(of: "-"), separator >= 6, fields.count > separator + 2
             else { return nil }
+            let numbers = fields[2].split(separator: ":").compactMap { UInt32($0) }
             return MountEntry(mountID: mountID, parentID: parentID, mountPoint: Self.unescape(fields[4]),
-                              fileSystemType: Self.unescape(fields[separator + 1]), source: Self.unescape(fields[separator + 2]))
+                              fileSystemType: Self.unescape(fields[separator + 1]), source: Self.unescape(fields[separator + 2]),
+                              device: numbers.count == 2 ? MountEntry.Device(major: numbers[0], minor: numbers[1]) : nil)
         }
     }
 

@@ -8,12 +8,17 @@ import SystemIntegration
 enum MountedTree {
     /// The mount point of the chatfs mount holding `path`.
     static func root(containing path: String) throws -> String {
+        try mount(containing: path).mountPoint
+    }
+
+    /// The mount table's entry of the chatfs mount holding `path`.
+    static func mount(containing path: String) throws -> MountEntry {
         let resolved = ResolvedPath.of(path)
         guard let mount = try MountTable.current().mount(containing: resolved),
               mount.fileSystemType == MountPointCheck.fileSystemType else {
             throw CommandFailure(.noInput, "\(path) is not inside a chatfs mount")
         }
-        return mount.mountPoint
+        return mount
     }
 
     /// The mount's `.chatfs/status.json`: the stable form of its status (README "Status").

@@ -15,7 +15,16 @@ struct MountTableTests {
         let table = MountTable(text: Self.sample)
         #expect(table.entries.count == 5)
         #expect(table.entries[2] == MountEntry(mountID: 41, parentID: 30, mountPoint: "/tmp/chats", fileSystemType: "fuse.chatfs",
-                                               source: "chatfs"))
+                                               source: "chatfs", device: MountEntry.Device(major: 0, minor: 40)))
+    }
+
+    @Test func aFuseMountsConnectionIsItsDeviceNumberInTheKernelsEncoding() throws {
+        let table = MountTable(text: Self.sample + "\n44 30 0:300 / /tmp/more rw - fuse.chatfs chatfs rw\n")
+        #expect(try #require(FuseConnection(table.entries[2])).abortPath == "/sys/fs/fuse/connections/40/abort")
+        // fusectl prints the kernel's dev_t (major << 20 | minor), not st_dev's encoding.
+        #expect(try #require(FuseConnection(table.entries[5])).number == 300)
+        #expect(FuseConnection(MountEntry(mountID: 1, parentID: 0, mountPoint: "/x", fileSystemType: "fuse.chatfs",
+                                          source: "chatfs")) == nil)
     }
 
     @Test func decodesTheKernelsOctalEscapes() {
