@@ -375,8 +375,9 @@ public final class SyncEngine: Sendable {
                 if (try? mediaList().isDue(chat)) == true { refreshMedia(chat) }
             }
             var moreHistory = false
+            let nextList = lastListRefresh.addingTimeInterval(interval)
             for chat in inUse where !state.withLock({ $0.stopping }) {
-                moreHistory = chatLocks.withLock(chat.rowID) { backfillChat(chat) } || moreHistory
+                moreHistory = chatLocks.withLock(chat.rowID) { backfillChat(chat, until: nextList) } || moreHistory
             }
             if moreHistory { continue }
             let wait = max(0, interval - Date().timeIntervalSince(lastListRefresh))
@@ -496,13 +497,18 @@ public final class SyncEngine: Sendable {
         quotaKeeper.enforce()
     }
 
-    /// One page of older history; true while more remains.
-    private func backfillChat(_ chat: ChatRecord) -> Bool {
+    /// Older history of one chat, page after page until the next list poll is due or the
+    /// poller is wanted elsewhere (a visit found a chat stale, a refresh was asked for, the
+    /// mount stops); true while more remains. Backfill stores only below the quota's low
+    /// mark, so one eviction pass after the run is enough.
+    private func backfillChat(_ chat: ChatRecord, until nextList: Date) -> Bool {
         var more = false
-        record(chat) { more = try history().backfillStep(chat) }
+        record(chat) { more = try history().backfill(chat) { Date() < nextList && !pollerWanted } }
         quotaKeeper.enforce()
         return more
     }
+
+    private var pollerWanted: Bool { state.withLock { $0.stopping || $0.refreshNow || !$0.urgent.isEmpty } }
 
     private func record(_ chat: ChatRecord, _ work: () throws -> Void) {
         do {
