@@ -349,6 +349,7 @@ public final class SyncEngine: Sendable {
     private func pollLoop() {
         var lastListRefresh = Date.distantPast
         var interval = configuration.pollInterval.seconds
+        var listedChanged: Set<Int64> = []
         removeStrayBlobs()
         while !state.withLock({ $0.stopping }) {
             let refreshNow = state.withLock { state -> Bool in
@@ -357,8 +358,9 @@ public final class SyncEngine: Sendable {
             }
             // A refused login waits its turn: listing a queue view will not make it pass.
             let due = (refreshNow && !loginRefused) || Date().timeIntervalSince(lastListRefresh) >= interval
+            listedChanged = []
             if due {
-                refreshChatListLogged()
+                listedChanged = refreshChatListLogged()
                 lastListRefresh = Date()
                 interval = nextPollInterval()
             }
@@ -369,7 +371,7 @@ public final class SyncEngine: Sendable {
                 _ = wakeSignal.wait(timeout: .now() + max(0, interval - Date().timeIntervalSince(lastListRefresh)))
                 continue
             }
-            let inUse = chatsInUse()
+            let inUse = chatsInUse(changedFirst: listedChanged)
             for chat in inUse where !state.withLock({ $0.stopping }) {
                 chatLocks.withLock(chat.rowID) { syncChat(chat) }
                 if (try? mediaList().isDue(chat)) == true { refreshMedia(chat) }
@@ -401,9 +403,10 @@ public final class SyncEngine: Sendable {
 
     private var loginRefused: Bool { state.withLock { $0.loginRefusals > 0 } }
 
-    private func refreshChatListLogged() {
+    /// Returns the chats whose listed attributes changed (new messages among them).
+    private func refreshChatListLogged() -> Set<Int64> {
         do {
-            try refreshChatList()
+            let changes = try refreshChatList()
             let recovered = state.withLock { state -> Bool in
                 defer { state.lastListError = nil; state.loginRefusals = 0 }
                 return state.lastListError != nil
@@ -412,6 +415,7 @@ public final class SyncEngine: Sendable {
                 logger.notice("server reachable again")
                 onReconnect()
             }
+            return Set(changes.updated)
         } catch {
             let message = "\(error)"
             let refused = if case APIError.authenticationFailed = error { true } else { false }
@@ -426,21 +430,25 @@ public final class SyncEngine: Sendable {
             }
             try? cache.setMeta(.lastError, message)
             publish(.statusChanged)
+            return []
         }
     }
 
-    /// Chats visited within the recent-use window, the urgent ones first.
-    private func chatsInUse() -> [ChatRecord] {
+    /// Chats visited within the recent-use window, the urgent ones first, then those the
+    /// last list showed changed: with many chats in use, new messages are fetched right
+    /// after the poll that announces them, not after a pass over every other chat.
+    private func chatsInUse(changedFirst changed: Set<Int64>) -> [ChatRecord] {
         let now = Date()
         let (visits, urgent) = state.withLock { state -> ([Int64: Date], Set<Int64>) in
             defer { state.urgent.removeAll() }
             return (state.visits, state.urgent)
         }
         let chats = (try? cache.chats()) ?? []
+        let rank = { (chat: ChatRecord) in urgent.contains(chat.rowID) ? 0 : changed.contains(chat.rowID) ? 1 : 2 }
         return chats.filter { chat in
             urgent.contains(chat.rowID)
                 || visits[chat.rowID].map { now.timeIntervalSince($0) < configuration.recentUseWindow.seconds } ?? false
-        }.sorted { urgent.contains($0.rowID) && !urgent.contains($1.rowID) }
+        }.sorted { rank($0) < rank($1) }
     }
 
     /// Writes the access times and counters gathered since the last tick, in one batch.
