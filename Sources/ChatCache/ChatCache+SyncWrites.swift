@@ -104,6 +104,28 @@ extension ChatCache {
         return try pool.write { db in try Self.insertMessages(messages, chatRowID: chatRowID, db) }
     }
 
+    /// Stores a page of older history fetched below `sequence`, in one transaction with the
+    /// checkpoint: the held range then reaches down to `next` (a window of deleted messages
+    /// still moves it), or history is complete when `next` is nil. A compare-and-set: when
+    /// the held range no longer reaches down to `sequence` (an eviction raised it since the
+    /// page was requested), nothing is stored, as the page would leave a hole; returns nil.
+    public func storeHistoryPage(_ messages: [IncomingMessage], chatRowID: Int64, below sequence: Int,
+                                 continuingBelow next: Int?) throws -> [String]? {
+        try pool.write { db in
+            let oldestHeld = try Int.fetchOne(
+                db.cachedStatement(sql: "SELECT oldestHeld FROM chat WHERE rowID = ? AND firstSyncedAt IS NOT NULL"),
+                arguments: [chatRowID])
+            guard let oldestHeld, oldestHeld > 0, oldestHeld <= sequence else { return nil }
+            let added = try Self.insertMessages(messages, chatRowID: chatRowID, db)
+            if let next {
+                try db.execute(sql: "UPDATE chat SET oldestHeld = min(oldestHeld, ?) WHERE rowID = ?", arguments: [next, chatRowID])
+            } else {
+                try db.execute(sql: "UPDATE chat SET backfillDone = 1 WHERE rowID = ?", arguments: [chatRowID])
+            }
+            return added
+        }
+    }
+
     /// Inserts or updates messages. `widenHeldRange` moves the sync checkpoint over them;
     /// a message we sent ourselves must not (messages before it may not be held yet).
     static func insertMessages(_ messages: [IncomingMessage], chatRowID: Int64, widenHeldRange: Bool = true,

@@ -72,7 +72,7 @@ struct ChatHistorySync: Sendable {
         try markFirstPage(page, chat, now: now)
     }
 
-    /// The newest page, listed at once; older history follows in `backfillStep`.
+    /// The newest page, listed at once; older history follows in `backfill`.
     /// `arrivedAfter`: the messages above this sequence are news (none on a first sync).
     func fetchNewestPage(_ chat: ChatRecord, now: Date, arrivedAfter: Int = .max) throws {
         let page = try service.messages(chatID: chat.id, .newest(limit: pageSize))
@@ -151,36 +151,61 @@ struct ChatHistorySync: Sendable {
         }
     }
 
-    /// One page of older history below the oldest held. Returns false when history is
-    /// complete, or when the cache has no room for it (`ChatCache.hasRoomForHistory`: a chat
-    /// bigger than the quota keeps its newest messages; backfill resumes when room is made).
+    /// Pages older history in below the oldest held: one page, then more while `another`
+    /// says so (asked before each further page). Each next page is requested while the one
+    /// before it is stored (`PageRequest`), in order, each page in one transaction, so the
+    /// held range always ends at a stored page. Returns false when history is complete, or
+    /// when the cache has no room for more (`ChatCache.hasRoomForHistory`: a chat bigger
+    /// than the quota keeps its newest messages; backfill resumes when room is made; a page
+    /// requested ahead is then dropped unstored).
     @discardableResult
-    func backfillStep(_ chat: ChatRecord, now: Date = Date()) throws -> Bool {
+    func backfill(_ chat: ChatRecord, another: () throws -> Bool = { false }) throws -> Bool {
         let state = try cache.syncState(chatRowID: chat.rowID)
         guard state.firstSyncedAt != nil, !state.backfillDone, try cache.hasRoomForHistory() else { return false }
         guard state.oldestHeld > 1 else {
             try cache.updateSyncState(chatRowID: chat.rowID) { $0.backfillDone = true }
             return false
         }
-        let page: MessagePage
+        var below = state.oldestHeld
+        var request = olderPage(chat, below: below)
+        while true {
+            let page = try request.page()
+            let next = nextBelow(below, after: page)
+            let goesOn = try next != nil && another()
+            if let next, goesOn { request = olderPage(chat, below: next) }
+            guard let added = try cache.storeHistoryPage(page.messages.map(IncomingMessage.init), chatRowID: chat.rowID,
+                                                         below: below, continuingBelow: next) else {
+                return true  // eviction raised the held range meanwhile: start again from there
+            }
+            announce(added, chat, arrivedAfter: .max)
+            guard let next else { return false }
+            guard goesOn else { return true }
+            guard try cache.hasRoomForHistory() else { return false }
+            below = next
+        }
+    }
+
+    /// Requests the page of history just below `sequence`: a window of sequences on the
+    /// delta generation, a cursor page on the deployed one.
+    private func olderPage(_ chat: ChatRecord, below sequence: Int) -> PageRequest {
+        let query: MessageQuery = switch generation {
+        case .delta: .range(from: max(1, sequence - pageSize), through: sequence - 1)
+        case .legacy: .before(sequence: sequence, limit: pageSize)
+        }
+        return PageRequest(service: service, chatID: chat.id, query: query)
+    }
+
+    /// Where history continues below `page` (fetched below `sequence`); nil when the page
+    /// reached its start. Known before the page is stored, so the next one can be requested.
+    private func nextBelow(_ sequence: Int, after page: MessagePage) -> Int? {
         switch generation {
         case .delta:
-            page = try service.messages(chatID: chat.id, .range(from: max(1, state.oldestHeld - pageSize), through: state.oldestHeld - 1))
+            let windowStart = max(1, sequence - pageSize)
+            return windowStart > 1 ? windowStart : nil
         case .legacy:
-            page = try service.messages(chatID: chat.id, .before(sequence: state.oldestHeld, limit: pageSize))
+            guard let oldest = page.messages.first?.sequenceNumber, oldest > 1, page.hasMore != false else { return nil }
+            return oldest
         }
-        try store(page.messages, chat, arrivedAfter: .max)
-        let reachedStart = page.messages.isEmpty || page.messages[0].sequenceNumber <= 1
-            || (generation == .legacy && page.hasMore == false)
-        if page.messages.isEmpty && generation == .delta && state.oldestHeld - pageSize > 1 {
-            // An empty window of deleted messages: the held range must still move down.
-            try cache.updateSyncState(chatRowID: chat.rowID) { $0.oldestHeld = max(1, state.oldestHeld - pageSize) }
-            return true
-        }
-        if reachedStart {
-            try cache.updateSyncState(chatRowID: chat.rowID) { $0.backfillDone = true }
-        }
-        return !reachedStart
     }
 
     /// `arrivedAfter`: the messages above this sequence are new in the conversation (caught

@@ -71,10 +71,13 @@ public struct Prefetcher: Sendable {
             do {
                 guard let current = try cache.chat(rowID: chat.rowID) else { continue }
                 try history.refresh(current)
-                // Room for one more page like the last one, so the quota is never passed.
-                while try history.backfillStep(current) {
-                    if let outcome = try checkpoint(adding: lastPageBytes) { return outcome }
+                // Room for one more page like the last one before each, so the quota is never passed.
+                var stopped: PrefetchOutcome?
+                try history.backfill(current) {
+                    stopped = try checkpoint(adding: lastPageBytes)
+                    return stopped == nil
                 }
+                if let stopped { return stopped }
                 // Backfill stops at the quota's low mark: the rest of this chat does not fit.
                 if try !cache.syncState(chatRowID: current.rowID).backfillDone {
                     return try checkpoint() ?? .quotaReached(usedBytes: try cache.usage().total, quotaBytes: try cache.quotaBytes())

@@ -349,6 +349,7 @@ public final class SyncEngine: Sendable {
     private func pollLoop() {
         var lastListRefresh = Date.distantPast
         var interval = configuration.pollInterval.seconds
+        var listedChanged: Set<Int64> = []
         removeStrayBlobs()
         while !state.withLock({ $0.stopping }) {
             let refreshNow = state.withLock { state -> Bool in
@@ -357,8 +358,9 @@ public final class SyncEngine: Sendable {
             }
             // A refused login waits its turn: listing a queue view will not make it pass.
             let due = (refreshNow && !loginRefused) || Date().timeIntervalSince(lastListRefresh) >= interval
+            listedChanged = []
             if due {
-                refreshChatListLogged()
+                listedChanged = refreshChatListLogged()
                 lastListRefresh = Date()
                 interval = nextPollInterval()
             }
@@ -369,14 +371,15 @@ public final class SyncEngine: Sendable {
                 _ = wakeSignal.wait(timeout: .now() + max(0, interval - Date().timeIntervalSince(lastListRefresh)))
                 continue
             }
-            let inUse = chatsInUse()
+            let inUse = chatsInUse(changedFirst: listedChanged)
             for chat in inUse where !state.withLock({ $0.stopping }) {
                 chatLocks.withLock(chat.rowID) { syncChat(chat) }
                 if (try? mediaList().isDue(chat)) == true { refreshMedia(chat) }
             }
             var moreHistory = false
+            let nextList = lastListRefresh.addingTimeInterval(interval)
             for chat in inUse where !state.withLock({ $0.stopping }) {
-                moreHistory = chatLocks.withLock(chat.rowID) { backfillChat(chat) } || moreHistory
+                moreHistory = chatLocks.withLock(chat.rowID) { backfillChat(chat, until: nextList) } || moreHistory
             }
             if moreHistory { continue }
             let wait = max(0, interval - Date().timeIntervalSince(lastListRefresh))
@@ -400,9 +403,10 @@ public final class SyncEngine: Sendable {
 
     private var loginRefused: Bool { state.withLock { $0.loginRefusals > 0 } }
 
-    private func refreshChatListLogged() {
+    /// Returns the chats whose listed attributes changed (new messages among them).
+    private func refreshChatListLogged() -> Set<Int64> {
         do {
-            try refreshChatList()
+            let changes = try refreshChatList()
             let recovered = state.withLock { state -> Bool in
                 defer { state.lastListError = nil; state.loginRefusals = 0 }
                 return state.lastListError != nil
@@ -411,6 +415,7 @@ public final class SyncEngine: Sendable {
                 logger.notice("server reachable again")
                 onReconnect()
             }
+            return Set(changes.updated)
         } catch {
             let message = "\(error)"
             let refused = if case APIError.authenticationFailed = error { true } else { false }
@@ -425,21 +430,25 @@ public final class SyncEngine: Sendable {
             }
             try? cache.setMeta(.lastError, message)
             publish(.statusChanged)
+            return []
         }
     }
 
-    /// Chats visited within the recent-use window, the urgent ones first.
-    private func chatsInUse() -> [ChatRecord] {
+    /// Chats visited within the recent-use window, the urgent ones first, then those the
+    /// last list showed changed: with many chats in use, new messages are fetched right
+    /// after the poll that announces them, not after a pass over every other chat.
+    private func chatsInUse(changedFirst changed: Set<Int64>) -> [ChatRecord] {
         let now = Date()
         let (visits, urgent) = state.withLock { state -> ([Int64: Date], Set<Int64>) in
             defer { state.urgent.removeAll() }
             return (state.visits, state.urgent)
         }
         let chats = (try? cache.chats()) ?? []
+        let rank = { (chat: ChatRecord) in urgent.contains(chat.rowID) ? 0 : changed.contains(chat.rowID) ? 1 : 2 }
         return chats.filter { chat in
             urgent.contains(chat.rowID)
                 || visits[chat.rowID].map { now.timeIntervalSince($0) < configuration.recentUseWindow.seconds } ?? false
-        }.sorted { urgent.contains($0.rowID) && !urgent.contains($1.rowID) }
+        }.sorted { rank($0) < rank($1) }
     }
 
     /// Writes the access times and counters gathered since the last tick, in one batch.
@@ -496,13 +505,18 @@ public final class SyncEngine: Sendable {
         quotaKeeper.enforce()
     }
 
-    /// One page of older history; true while more remains.
-    private func backfillChat(_ chat: ChatRecord) -> Bool {
+    /// Older history of one chat, page after page until the next list poll is due or the
+    /// poller is wanted elsewhere (a visit found a chat stale, a refresh was asked for, the
+    /// mount stops); true while more remains. Backfill stores only below the quota's low
+    /// mark, so one eviction pass after the run is enough.
+    private func backfillChat(_ chat: ChatRecord, until nextList: Date) -> Bool {
         var more = false
-        record(chat) { more = try history().backfillStep(chat) }
+        record(chat) { more = try history().backfill(chat) { Date() < nextList && !pollerWanted } }
         quotaKeeper.enforce()
         return more
     }
+
+    private var pollerWanted: Bool { state.withLock { $0.stopping || $0.refreshNow || !$0.urgent.isEmpty } }
 
     private func record(_ chat: ChatRecord, _ work: () throws -> Void) {
         do {

@@ -70,6 +70,32 @@ struct ChatCacheTests {
         #expect(state.oldestHeld == 1 && state.newestHeld == 9)
     }
 
+    /// A backfill requests its next page before the one before is stored; an eviction may
+    /// raise the held range meanwhile. The page is then not stored (it would leave a hole
+    /// between it and the held range), and the checkpoint stays as the eviction left it.
+    @Test func aHistoryPageIsStoredOnlyWhileTheHeldRangeReachesIt() throws {
+        let cache = try makeCache()
+        _ = try cache.applyChatList([entry("a", "One", created: 1, lastSequence: 30)])
+        let chat = try #require(try cache.chat(id: "a"))
+        try cache.storeMessages((21...30).map { message($0) }, chatRowID: chat.rowID)
+        try cache.updateSyncState(chatRowID: chat.rowID) { $0.firstSyncedAt = Date() }
+
+        // A window with deleted messages at its bottom: the held range still reaches down to it.
+        let added = try cache.storeHistoryPage((15...20).map { message($0) }, chatRowID: chat.rowID, below: 21, continuingBelow: 11)
+        #expect(added?.count == 6)
+        #expect(try cache.syncState(chatRowID: chat.rowID).oldestHeld == 11)
+
+        try cache.updateSyncState(chatRowID: chat.rowID) { $0.oldestHeld = 25 }  // as an eviction of 11...24 leaves it
+        #expect(try cache.storeHistoryPage((1...10).map { message($0) }, chatRowID: chat.rowID, below: 11, continuingBelow: nil) == nil)
+        let state = try cache.syncState(chatRowID: chat.rowID)
+        #expect(state.oldestHeld == 25 && !state.backfillDone)
+        #expect(try cache.missingSequences(chatRowID: chat.rowID, in: 1...10) == [1...10])
+
+        try cache.updateSyncState(chatRowID: chat.rowID) { $0.oldestHeld = 11 }
+        #expect(try cache.storeHistoryPage((1...10).map { message($0) }, chatRowID: chat.rowID, below: 11, continuingBelow: nil)?.count == 10)
+        #expect(try cache.syncState(chatRowID: chat.rowID).backfillDone)
+    }
+
     @Test func aCacheOfAnotherSchemaVersionIsRebuilt() throws {
         let directory = URL(fileURLWithPath: try makeTemporaryDirectory("chatfs-cache-test"))
         do {

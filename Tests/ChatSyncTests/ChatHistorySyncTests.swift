@@ -39,7 +39,7 @@ struct ChatHistorySyncTests {
 
         func backfillAll() throws {
             var steps = 0
-            while try sync.backfillStep(chat) { steps += 1; #expect(steps < 1000) }
+            while try sync.backfill(chat) { steps += 1; #expect(steps < 1000) }
         }
     }
 
@@ -124,6 +124,46 @@ struct ChatHistorySyncTests {
         try fixture.cache.setQuota(bytes: page * 100)
         try fixture.backfillAll()
         #expect(try fixture.held() == Array(1...5000))
+    }
+
+    /// Issue 9 (P7): a backfill run requests each next page while the one before is being
+    /// stored, and still stores every page once, in order, down to the first message.
+    @Test(arguments: [ServerGeneration.delta, .legacy])
+    func theNextPageIsRequestedWhileThePageBeforeIsStored(generation: ServerGeneration) throws {
+        let fixture = try Fixture(generation, messages: 1...2345)
+        try fixture.sync.refresh(fixture.chat)
+        let requestsBefore = fixture.service.queries.count
+        let pagesStored = Mutex(0)
+        let requestedAhead = Mutex<[Bool]>([])
+        let backfill = ChatHistorySync(
+            service: fixture.service, cache: fixture.cache, configuration: SyncConfiguration(), generation: generation,
+            publish: { [service = fixture.service] event in
+                guard case .messagesAdded(_, let names, false) = event else { return }
+                let stored = pagesStored.withLock { $0 += 1; return $0 }
+                guard names.compactMap(MessageFormat.sequence(inFileName:)).min() != 1 else { return }
+                // Stored (this runs after the page's transaction): the next page is on its way.
+                let ahead = eventually(timeout: 10, interval: 0.01) { service.queries.count > requestsBefore + stored }
+                requestedAhead.withLock { $0.append(ahead) }
+            })
+        #expect(try !backfill.backfill(try fixture.chat) { true })
+        #expect(try fixture.held() == Array(1...2345))
+        #expect(try fixture.cache.syncState(chatRowID: fixture.chat.rowID).backfillDone)
+        let pageSize = fixture.sync.pageSize
+        let pages = (2345 - pageSize + pageSize - 1) / pageSize
+        #expect(requestedAhead.withLock { $0 } == Array(repeating: true, count: pages - 1))
+        #expect(fixture.service.queries.count == requestsBefore + pages)  // each page once
+    }
+
+    /// A window of the delta generation where every message was deleted: the held range
+    /// moves down past it and backfill goes on to the first message.
+    @Test func aBackfillCrossesAWindowOfDeletedMessages() throws {
+        let fixture = try Fixture(.delta, messages: 1...2000)
+        fixture.service.replaceHistory(with: 1...200)
+        fixture.service.append(1500...2000)
+        try fixture.sync.refresh(fixture.chat)
+        #expect(try !fixture.sync.backfill(try fixture.chat) { true })
+        #expect(try fixture.held() == Array(1...200) + Array(1500...2000))
+        #expect(try fixture.cache.syncState(chatRowID: fixture.chat.rowID).backfillDone)
     }
 
     @Test(arguments: [ServerGeneration.delta, .legacy])
