@@ -60,13 +60,17 @@ extension ChatFilesystem {
     /// row at all: the kernel keeps the pages (`keep_cache`).
     private func storeContents(ofMessage rowID: Int64, inode: fuse_ino_t) throws {
         guard storedMessages.insert(rowID) else { return }
-        guard case .messageFile(let message) = try node(inode), let session else {
+        guard case .messageFile(let message) = try node(inode) else {
             storedMessages.remove(rowID)
             throw FuseError(ENOENT)
         }
-        // What a READ would have stamped: the chat stays in the LRU order by real use.
+        // Not stored (no session, or the kernel refused): the READ path serves it as before.
+        guard let session, session.store(inode, bytes: message.renderedBytes()) == 0 else {
+            storedMessages.remove(rowID)
+            return
+        }
+        // What the READ would have stamped: the chat stays in the LRU order by real use.
         sync.noteAccess(chatRowID: message.chatRowID)
-        if session.store(inode, bytes: message.renderedBytes()) != 0 { storedMessages.remove(rowID) }
     }
 
     func read(_ request: fuse_req_t, _ inode: fuse_ino_t, size: Int, offset: Int64, _ info: fuse_file_info) throws -> FuseReply {
