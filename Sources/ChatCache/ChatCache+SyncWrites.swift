@@ -234,7 +234,7 @@ extension ChatCache {
             ? " AND NOT coalesce(transcriptEnd > (SELECT transcriptOrigin FROM chat WHERE rowID = message.chatRowID), 0)" : "")
         return try pool.write { db in
             let removed = try Row.fetchAll(db, sql: "SELECT sequence, sender FROM message WHERE \(removedRows)", arguments: [chatRowID])
-                .map { MessageFormat.fileName(sequence: $0[0], sender: $0[1]) }
+                .map { MessageFormat.fileName(sequence: $0["sequence"], sender: $0["sender"]) }
             try db.execute(sql: "DELETE FROM message WHERE \(removedRows)", arguments: [chatRowID])
             try db.execute(sql: """
                 UPDATE chat SET newestHeld = 0, oldestHeld = 0, backfillDone = 0, gapCount = 0,
@@ -281,15 +281,15 @@ extension ChatCache {
             FROM chat WHERE rowID = ?
             """, arguments: [chatRowID]) else { throw CacheError.unknownChat(chatRowID) }
         var state = ChatSyncState()
-        state.newestHeld = row[0]
-        state.oldestHeld = row[1]
-        state.backfillDone = row[2]
-        state.gapCount = row[3]
-        state.firstSyncedAt = (row[4] as Double?).map(Date.init(timeIntervalSince1970:))
-        state.fullSyncAt = (row[5] as Double?).map(Date.init(timeIntervalSince1970:))
-        state.lastSyncedAt = (row[6] as Double?).map(Date.init(timeIntervalSince1970:))
-        state.lastVisitedAt = (row[7] as Double?).map(Date.init(timeIntervalSince1970:))
-        state.lastError = row[8]
+        state.newestHeld = row["newestHeld"]
+        state.oldestHeld = row["oldestHeld"]
+        state.backfillDone = row["backfillDone"]
+        state.gapCount = row["gapCount"]
+        state.firstSyncedAt = (row["firstSyncedAt"] as Double?).map(Date.init(timeIntervalSince1970:))
+        state.fullSyncAt = (row["fullSyncAt"] as Double?).map(Date.init(timeIntervalSince1970:))
+        state.lastSyncedAt = (row["lastSyncedAt"] as Double?).map(Date.init(timeIntervalSince1970:))
+        state.lastVisitedAt = (row["lastVisitedAt"] as Double?).map(Date.init(timeIntervalSince1970:))
+        state.lastError = row["lastError"]
         return state
     }
 }
