@@ -71,9 +71,13 @@ extension ChatCache {
     /// The chats of a view whose members were fetched, in the server's order.
     public func queueMembers(_ view: String) throws -> [ChatRecord] {
         try pool.unsafeRead { db in
+            // The join in a subquery, so that `ChatRecord.columns` names the chat's columns
+            // unqualified (no name of `queueMember` can make them ambiguous).
             try ChatRecord.fetchAll(db.cachedStatement(sql: """
-                SELECT \(ChatRecord.columns.split(separator: ",").map { "chat." + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", "))
-                FROM queueMember JOIN chat ON chat.id = queueMember.chatID WHERE queueMember.view = ? ORDER BY queueMember.position
+                SELECT \(ChatRecord.columns) FROM (
+                    SELECT chat.*, queueMember.position AS memberPosition
+                    FROM queueMember JOIN chat ON chat.id = queueMember.chatID WHERE queueMember.view = ?)
+                ORDER BY memberPosition
                 """), arguments: [view])
         }
     }

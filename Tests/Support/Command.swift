@@ -29,7 +29,7 @@ public func run(_ arguments: [String], in directory: String? = nil, input: Strin
         stdin.fileHandleForWriting.write(Data(input.utf8))
         try stdin.fileHandleForWriting.close()
     }
-    let deadline = Date().addingTimeInterval(timeout)
+    let deadline = Date().addingTimeInterval(timeout * deadlineScale)
     while process.isRunning && Date() < deadline { usleep(2_000) }
     let status: Int32
     if process.isRunning {
@@ -64,13 +64,25 @@ final class TempFile {
 /// Polls `condition` until it holds or `timeout` passes: tests wait for conditions, never
 /// for fixed times (2 cores make timings vary).
 public func eventually(timeout: Double = 20, interval: Double = 0.1, _ condition: () throws -> Bool) rethrows -> Bool {
-    let deadline = Date().addingTimeInterval(timeout)
+    let deadline = Date().addingTimeInterval(timeout * deadlineScale)
     repeat {
         if try condition() { return true }
         usleep(UInt32(interval * 1_000_000))
     } while Date() < deadline
     return try condition()
 }
+
+/// `CHATFS_TEST_DEADLINE_SCALE=N` stretches every deadline a test waits on (`eventually`,
+/// `run`'s kill timer, and through them a server's and a mount's start) N times. A
+/// sanitized build runs several times slower (`scripts/sanitize` sets it); a deadline is
+/// how long a test is willing to wait for a condition, not a speed it checks.
+public let deadlineScale: Double = {
+    guard let text = ProcessInfo.processInfo.environment["CHATFS_TEST_DEADLINE_SCALE"] else { return 1 }
+    guard let scale = Double(text), scale >= 1 else {
+        fatalError("CHATFS_TEST_DEADLINE_SCALE must be a number >= 1, not \(text)")
+    }
+    return scale
+}()
 
 /// `CHATFS_KEEP_TEST_FILES=1`: `removeFiles()` of mounts and servers keeps logs, caches and
 /// databases, to look at after a failed run.
