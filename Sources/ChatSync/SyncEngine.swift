@@ -64,6 +64,11 @@ public final class SyncEngine: Sendable {
 
     let queues = QueueRefresh()
 
+    // ThreadSanitizer reports "Swift access races" on `state` between the poller, FUSE
+    // threads (noteAccess) and first-page fetches: false positives, every access is inside
+    // `state.withLock`. A contended Mutex is handed over by the kernel, which TSan does not
+    // see (the proof is next to ChatAPI's CurlHandlePool); `scripts/tsan-suppressions`
+    // covers this class only.
     private let state = Mutex(State())
     private let chatLocks = ChatLocks()
     private let wakeSignal = DispatchSemaphore(value: 0)

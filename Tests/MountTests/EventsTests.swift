@@ -70,7 +70,8 @@ struct EventsTests {
     }
 
     /// The mount ends while a reader waits: the read gets end of file, cat exits 0.
-    @Test func stoppingTheMountEndsAWaitingReader() throws {
+    @Test(.disabled(if: MountSupport.stopEndsInThreadSanitizer, "ThreadSanitizer ends the daemon before it answers"))
+    func stoppingTheMountEndsAWaitingReader() throws {
         let server = try ReferenceServer.start()
         defer { server.stop() }
         let mount = try ChatfsMount.start(server: server)

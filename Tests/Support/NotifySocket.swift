@@ -19,10 +19,10 @@ public final class NotifySocket: Sendable {
 
     deinit { close(fd) }
 
-    /// The next datagram, or nil when none comes within `timeout` seconds.
+    /// The next datagram, or nil when none comes within `timeout` seconds (× `deadlineScale`).
     public func receive(timeout: Double) -> String? {
         var poll = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-        guard Glibc.poll(&poll, 1, Int32(timeout * 1000)) == 1 else { return nil }
+        guard Glibc.poll(&poll, 1, Int32(timeout * deadlineScale * 1000)) == 1 else { return nil }
         var buffer = [UInt8](repeating: 0, count: 4096)
         let count = recv(fd, &buffer, buffer.count, 0)
         return count < 0 ? nil : String(decoding: buffer.prefix(count), as: UTF8.self)
