@@ -108,7 +108,10 @@ struct ViewsMountTests {
             #expect(lines(try run(["find", copy, "-type", "f"])).count == onServer + 2)
             let tar = try run(["sh", "-c", "tar -C \"$1\" -cf - . | tar -tvf - | grep -c '^-'", "sh", root], timeout: 300)
             #expect(Int(tar.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) == onServer + 2, "\(tar.stderr)")
-            let devNull = try run(["tar", "-cf", "/dev/null", root], timeout: 300)
+            // tar fails a file whose ctime moved while it read it. Message files never change;
+            // `.chatfs/status` is a live file, like /proc's, and moves with every sync that
+            // lands meanwhile (a sanitized build's slower run showed it), so it is left out here.
+            let devNull = try run(["tar", "--exclude=.chatfs", "-cf", "/dev/null", root], timeout: 300)
             #expect(devNull.succeeded, "\(devNull.stderr)")
 
             // No attachment was downloaded, though the demo chats have some.
