@@ -181,7 +181,8 @@ struct OutboxSendWindowTests {
         server = try server.restarted()
         let marker = uniqueText("after the server came back")
         #expect(try run(["bash", "-c", "printf '%s\\n' \"$1\" > \"$2\"", "-", marker, box + "/marker.txt"]).succeeded)
-        #expect(try run([Binaries.chatfs, "sync", mount.mountPoint], timeout: 180).succeeded)
+        let sync = try run([Binaries.chatfs, "sync", mount.mountPoint], timeout: 180)
+        #expect(sync.succeeded, "chatfs sync exited \(sync.status): \(sync.stdout)\(sync.stderr)")
         let texts = try server.messages(chatID: chatID).compactMap { $0["content"] as? String }
         #expect(texts.contains(marker))
         #expect(!texts.contains(cancelled))
