@@ -59,8 +59,8 @@ final class FuseSession: @unchecked Sendable {
     /// loop's end libfuse cancels (`pthread_cancel`) its idle workers, blocked in read() on
     /// the device inside TSan's interceptor, and TSan dies on a thread that "finished with
     /// ignores enabled" (the interceptor's scope never closed). So a TSan build never runs
-    /// what follows the loop (STOPPING=1, the notifier's stop, the unmount); the tests of a
-    /// clean stop fail there for this alone. RELIABILITY.md, "Sanitizers".
+    /// what follows the loop (STOPPING=1, the notifier's stop, the unmount), and the tests
+    /// of a clean stop skip themselves there. RELIABILITY.md, "Sanitizers".
     func loop(_ pool: WorkerPool) -> Int32 {
         cfuse_session_loop_mt(session, pool.maximum, pool.idle)
     }

@@ -99,9 +99,12 @@ struct ChatStoreTests {
 
     @Test func revokedAndExpiredTokensNoLongerAuthenticate() async throws {
         let fixture = try await StoreFixture()
-        let token = try await fixture.store.issueToken(userID: fixture.alice.id, lifetimeSeconds: 60)
-        #expect(try await fixture.store.user(token: token)?.username == "alice")
-        let later = ServerTimestamp(microseconds: ServerTimestamp.now().microseconds + 61_000_000)
+        // Times given, not read from the clock: on a loaded machine these awaits have taken
+        // longer than the token's minute (the CI run of 2026-12-01 late).
+        let issued = ServerTimestamp.now()
+        let token = try await fixture.store.issueToken(userID: fixture.alice.id, lifetimeSeconds: 60, now: issued)
+        #expect(try await fixture.store.user(token: token, now: issued)?.username == "alice")
+        let later = ServerTimestamp(microseconds: issued.microseconds + 61_000_000)
         #expect(try await fixture.store.user(token: token, now: later) == nil)
         #expect(try await fixture.store.revokeAllTokens() == 1)
         #expect(try await fixture.store.user(token: token) == nil)
