@@ -22,10 +22,17 @@ enum MountedTree {
     }
 
     /// The mount's `.chatfs/status.json`: the stable form of its status (README "Status").
+    /// Read to its end, not by `Data(contentsOf:)`, which reads only as many bytes as fstat
+    /// gives: the file reads the status as it was at the open, and fstat gives the size of
+    /// the status now, which is shorter once a change shrank it in between (our reading of
+    /// `chatfs sync` failing twice right after a server came back, in the TSan mount passes:
+    /// RELIABILITY.md, "Sanitizers").
     static func status(of root: String) throws -> CacheStatus {
         let path = root + "/" + ChatFilesystem.statusJSONPath
         do {
-            return try CacheStatus.decode(Data(contentsOf: URL(fileURLWithPath: path)))
+            let file = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
+            defer { try? file.close() }
+            return try CacheStatus.decode(try file.readToEnd() ?? Data())
         } catch {
             throw CommandFailure(.failure, "cannot read \(path): \(error)")
         }

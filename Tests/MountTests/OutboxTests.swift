@@ -160,7 +160,8 @@ struct OutboxTests {
         #expect(try run(["rm", outbox(mount) + "/cancel.txt"]).succeeded)
         #expect(try listing(outbox(mount)).isEmpty)
         server = try server.restarted()
-        #expect(try run([Binaries.chatfs, "sync", mount.mountPoint], timeout: 30).succeeded)
+        let sync = try run([Binaries.chatfs, "sync", mount.mountPoint], timeout: 30)
+        #expect(sync.succeeded, "chatfs sync exited \(sync.status): \(sync.stdout)\(sync.stderr)")
         #expect(try count("never sent", on: server) == 0)
     }
 
