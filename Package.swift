@@ -26,23 +26,29 @@ let package = Package(
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         // SHA-256 as hex (attachment `fileHash`), on CCrypto.
         .target(name: "Checksum", dependencies: ["CCrypto"]),
+        // ThreadSanitizer's annotations, called through weak symbols (no-ops without TSan).
+        .target(name: "CThreadSanitizer"),
+        // Every lock: Synchronization's Mutex made visible to ThreadSanitizer (the server
+        // uses it too; like Checksum it knows nothing of the wire).
+        .target(name: "Locking", dependencies: ["CThreadSanitizer"]),
 
         .target(name: "ChatAPI", dependencies: [
-            "CCurl",
+            "CCurl", "Locking",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "ChatCache", dependencies: [
+            "Locking",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "ChatSync", dependencies: [
-            "Checksum", "ChatAPI", "ChatCache",
+            "Checksum", "Locking", "ChatAPI", "ChatCache",
             .product(name: "Logging", package: "swift-log"),
         ]),
         // Everything about sending: the queue's rules and states, the send window, the
         // sender and its retries (uses ChatSync only for its wire-to-cache conversions).
         .target(name: "ChatOutbox", dependencies: [
-            "ChatAPI", "ChatCache", "ChatSync",
+            "ChatAPI", "Locking", "ChatCache", "ChatSync",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -51,17 +57,17 @@ let package = Package(
         // The config file: named accounts and their settings (TOML).
         .target(name: "ChatConfig", dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]),
         .target(name: "ChatFS", dependencies: [
-            "CFuse", "ChatAPI", "ChatCache", "ChatSync", "ChatOutbox", "SystemIntegration",
+            "CFuse", "Locking", "ChatAPI", "ChatCache", "ChatSync", "ChatOutbox", "SystemIntegration",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "chatfs", dependencies: [
-            "CFuse", "ChatAPI", "ChatCache", "ChatSync", "ChatOutbox", "ChatFS", "ChatConfig", "SystemIntegration",
+            "CFuse", "Locking", "ChatAPI", "ChatCache", "ChatSync", "ChatOutbox", "ChatFS", "ChatConfig", "SystemIntegration",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
 
         .target(name: "ChatServer", dependencies: [
-            "Checksum",
+            "Checksum", "Locking",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Logging", package: "swift-log"),
@@ -71,7 +77,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
-        .testTarget(name: "ChatAPITests", dependencies: ["ChatAPI", "TestSupport"]),
+        .testTarget(name: "ChatAPITests", dependencies: ["ChatAPI", "Locking", "TestSupport"]),
         // TestSupport: `chatfs search` runs as a process on a cache the tests fill.
         .testTarget(name: "ChatCacheTests", dependencies: [
             "ChatCache", "TestSupport",
@@ -79,18 +85,19 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "ChatSyncTests", dependencies: [
-            "ChatSync", "ChatAPI", "ChatCache", "Checksum", "TestSupport",
+            "ChatSync", "Locking", "ChatAPI", "ChatCache", "Checksum", "TestSupport",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "ChatOutboxTests", dependencies: [
-            "ChatOutbox", "ChatAPI", "ChatCache",
+            "ChatOutbox", "Locking", "ChatAPI", "ChatCache",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "ChatFSTests", dependencies: [
-            "CFuse", "ChatFS", "ChatCache", "ChatSync", "ChatOutbox", "ChatAPI",
+            "CFuse", "Locking", "ChatFS", "ChatCache", "ChatSync", "ChatOutbox", "ChatAPI",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "ChecksumTests", dependencies: ["Checksum"]),
+        .testTarget(name: "LockingTests", dependencies: ["Locking"]),
         .testTarget(name: "ChatConfigTests", dependencies: ["ChatConfig"]),
         // The command line's own rules (mount(8)'s calling convention, exit statuses).
         .testTarget(name: "ChatfsCommandTests", dependencies: ["chatfs", "ChatAPI", "ChatConfig"]),
@@ -98,9 +105,9 @@ let package = Package(
         .testTarget(name: "ChatServerTests", dependencies: ["ChatServer", "Checksum", "TestSupport"]),
         // Real mounts: starts chatfs-server and chatfs as processes and drives the
         // tree with ls, cat, grep, stat... (needs root or fuse, and /dev/fuse).
-        .testTarget(name: "MountTests", dependencies: ["TestSupport", "SystemIntegration"]),
+        .testTarget(name: "MountTests", dependencies: ["TestSupport", "Locking", "SystemIntegration"]),
         // Starts chatfs-server and chatfs mounts as child processes for the tests above.
-        .target(name: "TestSupport", dependencies: ["SystemIntegration"], path: "Tests/Support"),
+        .target(name: "TestSupport", dependencies: ["SystemIntegration", "Locking"], path: "Tests/Support"),
     ],
     swiftLanguageModes: [.v6]
 )

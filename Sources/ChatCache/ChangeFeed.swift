@@ -1,11 +1,11 @@
-import Synchronization
+import Locking
 
 /// Where change events go: the handlers the filesystem registered. Shared by the poller,
 /// first visits and the outbox sender (one feed per mount).
 public final class ChangeFeed: Sendable {
     public init() {}
 
-    private let handlers = Mutex<[@Sendable (ChangeEvent) -> Void]>([])
+    private let handlers = Locked<[@Sendable (ChangeEvent) -> Void]>([])
 
     public func subscribe(_ handler: @escaping @Sendable (ChangeEvent) -> Void) {
         handlers.withLock { $0.append(handler) }

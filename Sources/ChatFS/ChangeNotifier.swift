@@ -2,7 +2,7 @@ import ChatCache
 import Dispatch
 import Foundation
 import Logging
-import Synchronization
+import Locking
 
 /// Turns change events into kernel invalidations on a thread of its own.
 ///
@@ -18,11 +18,7 @@ final class ChangeNotifier: Sendable {
 
     private let session: FuseSession
     private let logger: Logger
-    // ThreadSanitizer reports a "Swift access race" on `queue` between enqueue (the sync
-    // thread) and drain: a false positive, both accesses are inside `queue.withLock`. A
-    // contended Mutex is handed over by the kernel, which TSan does not see (the proof is
-    // next to CurlHandlePool's Mutex); `scripts/tsan-suppressions` covers this class only.
-    private let queue = Mutex(Queue())
+    private let queue = Locked(Queue())
     private let wakeUp = DispatchSemaphore(value: 0)
     private let finished = DispatchSemaphore(value: 0)
 

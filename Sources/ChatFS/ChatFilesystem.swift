@@ -3,11 +3,11 @@ import ChatOutbox
 import CFuse
 import Foundation
 import Logging
-import Synchronization
+import Locking
 
 /// The chats as a directory tree, served from the cache over FUSE's low-level API.
 ///
-/// Immutable after init but for the `Mutex`es: libfuse calls it from several worker
+/// Immutable after init but for its `Locked` values: libfuse calls it from several worker
 /// threads at once (`WorkerPool`; it reaches the callbacks as the session's userdata).
 public final class ChatFilesystem: Sendable {
     let cache: ChatCache
@@ -20,13 +20,13 @@ public final class ChatFilesystem: Sendable {
     let listingClock = ListingClock()
     /// `.chatfs/status`'s mtime: the last change event (any of them may change what it
     /// reads). Not the time of each `stat`: `tar` would say "file changed as we read it".
-    let statusModified = Mutex(Date())
+    let statusModified = Locked(Date())
     let handles = OpenHandles()
     let outboxBuffers = OutboxBuffers()
     let searches = SearchRegistry()
     let events = EventStream()
     let storedMessages = StoredMessages()
-    private let mounted = Mutex<MountedSession?>(nil)
+    private let mounted = Locked<MountedSession?>(nil)
 
     /// The longest a lookup or listing inside a never-synced chat waits for its first page.
     static let firstPageTimeout: Duration = .seconds(8)

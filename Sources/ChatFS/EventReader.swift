@@ -1,6 +1,6 @@
 import CFuse
 import Foundation
-import Synchronization
+import Locking
 
 /// One open `.chatfs/events`: its queue, the reads waiting for data and the poll handle to
 /// notify. Reads never block a FUSE worker: a read that finds nothing is parked (its
@@ -59,10 +59,10 @@ final class EventReader: Sendable {
         }
     }
 
-    private let state: Mutex<State>
+    private let state: Locked<State>
 
     init(capacity: Int = EventQueue.defaultCapacity) {
-        state = Mutex(State(queue: EventQueue(capacity: capacity)))
+        state = Locked(State(queue: EventQueue(capacity: capacity)))
     }
 
     /// Queues lines and takes what they answer: parked reads, a poll waiting for them.

@@ -1,6 +1,6 @@
 import CFuse
 import Foundation
-import Synchronization
+import Locking
 
 /// `.chatfs/events`: every opener gets its own `EventReader`, whose queue starts at open;
 /// what is published goes to every reader. Nothing is kept for a closed reader, and
@@ -15,7 +15,7 @@ final class EventStream: Sendable {
         var finished = false
     }
 
-    private let table = Mutex(Table())
+    private let table = Locked(Table())
     private let capacity: Int
 
     init(capacity: Int = EventQueue.defaultCapacity) {

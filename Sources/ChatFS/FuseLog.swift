@@ -1,7 +1,7 @@
 import CFuse
 import Foundation
 import Logging
-import Synchronization
+import Locking
 
 /// Routes libfuse's own messages (bad options, "fuse: device not found", ...) into our
 /// logger and remembers the last error, so a failed mount throws a readable reason instead
@@ -13,7 +13,7 @@ enum FuseLog {
         var lastError: String?
     }
 
-    private static let state = Mutex(State())
+    private static let state = Locked(State())
 
     static func install(_ logger: Logger) {
         state.withLock { $0.logger = logger }

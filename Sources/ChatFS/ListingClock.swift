@@ -1,6 +1,6 @@
 import ChatCache
 import Foundation
-import Synchronization
+import Locking
 
 /// When this mount last changed each directory listing the kernel keeps, given to the
 /// kernel as the directory's mtime.
@@ -15,7 +15,7 @@ import Synchronization
 /// the notifier invalidates the directory's attributes only (`Invalidation`). The times
 /// only grow, each change by at least a microsecond: two changes never share an mtime.
 final class ListingClock: Sendable {
-    private let times = Mutex<[InodeNumber: Date]>([:])
+    private let times = Locked<[InodeNumber: Date]>([:])
 
     /// The directory's last listing change in this mount; nil when it has had none (its
     /// mtime is then its own: the chat's newest message, the mount's start...).

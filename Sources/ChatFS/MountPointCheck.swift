@@ -1,6 +1,6 @@
 import Foundation
 import Logging
-import Synchronization
+import Locking
 import SystemIntegration
 
 /// Makes a directory ready to mount on, the way sshfs and rclone treat theirs: a chatfs
@@ -60,7 +60,7 @@ public enum MountPointCheck {
 
     /// `statvfs` on a thread of its own: a wedged daemon must not hang the caller.
     public static func probe(_ path: String) -> Liveness {
-        let outcome = Mutex<Liveness?>(nil)
+        let outcome = Locked<Liveness?>(nil)
         let done = DispatchSemaphore(value: 0)
         Thread.detachNewThread {
             var info = statvfs()

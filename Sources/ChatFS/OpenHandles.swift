@@ -1,4 +1,5 @@
 import ChatCache
+import Locking
 import Synchronization
 
 /// State kept per open file or directory, keyed by the `fh` handed to the kernel. Message
@@ -18,7 +19,7 @@ final class OpenHandles: Sendable {
         case media(OpenMedia)
     }
 
-    private let table = Mutex<[UInt64: Contents]>([:])
+    private let table = Locked<[UInt64: Contents]>([:])
     /// 0 means "no handle", so numbering starts at 1.
     private let lastHandle = Atomic<UInt64>(0)
 

@@ -1,6 +1,6 @@
 import ChatOutbox
 import Foundation
-import Synchronization
+import Locking
 
 /// The contents of open outbox files: what writers write, held in memory until it is
 /// committed (queued, or saved as a draft) when the last writer closes the file, and what
@@ -114,12 +114,7 @@ final class OutboxBuffers: Sendable {
         }
     }
 
-    // ThreadSanitizer reports a "Swift access race" on `state` between two FUSE threads
-    // (committedRow for a write, release of another handle): a false positive, both
-    // accesses are inside `state.withLock`. A contended Mutex is handed over by the kernel,
-    // which TSan does not see (the proof is next to ChatAPI's CurlHandlePool);
-    // `scripts/tsan-suppressions` covers this class only.
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     // MARK: handles
 

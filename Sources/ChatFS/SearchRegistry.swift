@@ -1,4 +1,4 @@
-import Synchronization
+import Locking
 
 /// The queries looked up in `.chatfs/search`, each under a small id that its directory's
 /// and results' inode numbers carry (`InodeNumber.searchQueryDirectory`), so that no table
@@ -18,7 +18,7 @@ final class SearchRegistry: Sendable {
         var reportedInvalid: Set<String> = []
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     /// The id of `text`, registered now if it was not.
     func register(_ text: String) -> Int {

@@ -1,4 +1,4 @@
-import Synchronization
+import Locking
 
 /// The message files whose bytes this mount has handed the kernel at their first open
 /// (`FuseSession.store`), by message row id: one bit each, so 100,000 messages cost 12 KiB.
@@ -8,7 +8,7 @@ import Synchronization
 /// bit costs nothing but that READ. Row ids are never reused (AUTOINCREMENT), so a bit
 /// never stands for another message.
 final class StoredMessages: Sendable {
-    private let bits = Mutex<[UInt64]>([])
+    private let bits = Locked<[UInt64]>([])
 
     /// Marks `rowID`; true if it was not marked before (the caller pushes the bytes).
     func insert(_ rowID: Int64) -> Bool {

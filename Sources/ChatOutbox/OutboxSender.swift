@@ -3,7 +3,7 @@ import ChatCache
 import ChatSync
 import Foundation
 import Logging
-import Synchronization
+import Locking
 
 /// The sender thread: per chat, in order, each due message exactly once. It claims an
 /// item (`waiting` → `sending`, a compare-and-set), attempts it, and releases it (sent: a
@@ -27,7 +27,7 @@ final class OutboxSender: Sendable {
         var stopping = false
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
     private let wakeSignal = DispatchSemaphore(value: 0)
     private let finished = DispatchSemaphore(value: 0)
 

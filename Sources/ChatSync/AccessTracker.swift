@@ -1,6 +1,6 @@
 import ChatCache
 import Foundation
-import Synchronization
+import Locking
 
 /// What the tree used, kept in memory and written by the poller in one batch per tick:
 /// reading a file never writes to the database.
@@ -17,12 +17,7 @@ final class AccessTracker: Sendable {
         var lastChatUse: [Int64: Date] = [:]
     }
 
-    // ThreadSanitizer reports a "Swift access race" between chatAccessed (a FUSE thread)
-    // and flush (the poller): a false positive, both accesses are inside `state.withLock`.
-    // A contended Mutex is handed over by the kernel, which TSan does not see: the proof is
-    // next to CurlHandlePool's Mutex and in RELIABILITY.md ("Sanitizers").
-    // `scripts/tsan-suppressions` suppresses reports in this class's methods, nothing else.
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     func count(_ counter: CacheCounter) {
         state.withLock { $0.pending.counters[counter, default: 0] += 1 }

@@ -4,7 +4,7 @@ import Checksum
 import Dispatch
 import Foundation
 import Logging
-import Synchronization
+import Locking
 
 /// Brings attachments into the cache on demand: one download per attachment however many
 /// opens wait for it, to a temporary file that is renamed into place only once its size
@@ -28,10 +28,10 @@ final class MediaFetcher: Sendable {
     /// A download in progress; every open of that attachment waits on it.
     private final class Download: Sendable {
         let done = DispatchGroup()
-        let result = Mutex<Result<String, MediaError>?>(nil)
+        let result = Locked<Result<String, MediaError>?>(nil)
     }
 
-    private let downloads = Mutex<[Int64: Download]>([:])
+    private let downloads = Locked<[Int64: Download]>([:])
     private let queue = DispatchQueue(label: "chatfs.media.download", attributes: .concurrent)
 
     init(service: any ChatService, cache: ChatCache, logger: Logger, tracker: AccessTracker, openFiles: OpenMediaFiles,

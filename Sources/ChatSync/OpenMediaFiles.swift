@@ -1,9 +1,9 @@
-import Synchronization
+import Locking
 
 /// Attachments open in the tree right now: they are never evicted. Opening and evicting
 /// take the same lock, so an eviction never removes a blob an open has just been given.
 final class OpenMediaFiles: Sendable {
-    private let counts = Mutex<[Int64: Int]>([:])
+    private let counts = Locked<[Int64: Int]>([:])
 
     func open(_ mediaRowID: Int64) {
         counts.withLock { $0[mediaRowID, default: 0] += 1 }

@@ -1,13 +1,13 @@
 import ChatAPI
 import Dispatch
-import Synchronization
+import Locking
 
 /// A page of messages requested on a queue of its own, so that the next page of a backfill
 /// travels while the one before it is written (docs/design.md, "Ingest").
 final class PageRequest: Sendable {
     private static let queue = DispatchQueue(label: "chatfs.sync.page-ahead", attributes: .concurrent)
 
-    private let answer = Mutex<Result<MessagePage, any Error>?>(nil)
+    private let answer = Locked<Result<MessagePage, any Error>?>(nil)
     private let answered = DispatchSemaphore(value: 0)
 
     /// Sends the request now.

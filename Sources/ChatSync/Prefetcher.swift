@@ -1,7 +1,7 @@
 import ChatAPI
 import ChatCache
 import Foundation
-import Synchronization
+import Locking
 
 /// How far a prefetch got (for a progress bar).
 public struct PrefetchProgress: Sendable, Equatable {
@@ -44,7 +44,7 @@ public struct Prefetcher: Sendable {
                     progress report: (PrefetchProgress) -> Void) throws -> PrefetchOutcome {
         let cache = engine.cache
         let startUsage = try cache.usage().total
-        let stored = Mutex(0)
+        let stored = Locked(0)
         let history = engine.history { [engine] event in
             if case .messagesAdded(_, let names, _) = event { stored.withLock { $0 += names.count } }
             engine.publish(event)

@@ -2,7 +2,7 @@ import ChatAPI
 import ChatCache
 import Dispatch
 import Foundation
-import Synchronization
+import Locking
 
 /// A technician's queues, kept fresh at the price of few requests (docs/design.md
 /// "Technicians"): every views answer carries every view's count, so each poll makes one
@@ -26,7 +26,7 @@ final class QueueRefresh: Sendable {
         var waiters: [TechnicianView: DispatchGroup] = [:]
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     /// What one refresh brought: the chats it saw, the counts, the members of the views
     /// it fetched.

@@ -1,7 +1,7 @@
 import ChatCache
 import Foundation
 import Logging
-import Synchronization
+import Locking
 
 /// Holds the cache to its quota: after data is added (a stored page, a download) it runs
 /// an eviction pass when usage is above the high mark, and announces what went. Being
@@ -20,12 +20,7 @@ final class QuotaKeeper: Sendable {
 
     /// One pass at a time (downloads and the poller both call in); true while the cache
     /// is above its quota with nothing it may evict.
-    // ThreadSanitizer reports a "data race" on `stuck` between two threads in `enforce`: a
-    // false positive, both accesses are inside `stuck.withLock`. A contended Mutex is
-    // handed over by the kernel, which TSan does not see: the proof is next to
-    // CurlHandlePool's Mutex and in RELIABILITY.md ("Sanitizers").
-    // `scripts/tsan-suppressions` suppresses reports in this class's methods, nothing else.
-    private let stuck = Mutex(false)
+    private let stuck = Locked(false)
 
     init(cache: ChatCache, tracker: AccessTracker, openFiles: OpenMediaFiles, changes: ChangeFeed, logger: Logger) {
         self.cache = cache

@@ -3,7 +3,7 @@ import ChatCache
 import Dispatch
 import Foundation
 import Logging
-import Synchronization
+import Locking
 
 /// Keeps the cache fresh: the chat list at mount and on every poll (one request for the
 /// whole mount), a chat's newest page on its first visit, delta sync for the chats in
@@ -64,12 +64,7 @@ public final class SyncEngine: Sendable {
 
     let queues = QueueRefresh()
 
-    // ThreadSanitizer reports "Swift access races" on `state` between the poller, FUSE
-    // threads (noteAccess) and first-page fetches: false positives, every access is inside
-    // `state.withLock`. A contended Mutex is handed over by the kernel, which TSan does not
-    // see (the proof is next to ChatAPI's CurlHandlePool); `scripts/tsan-suppressions`
-    // covers this class only.
-    private let state = Mutex(State())
+    private let state = Locked(State())
     private let chatLocks = ChatLocks()
     private let wakeSignal = DispatchSemaphore(value: 0)
     private let pollerFinished = DispatchSemaphore(value: 0)
@@ -536,7 +531,7 @@ public final class SyncEngine: Sendable {
 
 /// One lock per chat, so the poller and a first visit never sync the same chat at once.
 final class ChatLocks: Sendable {
-    private let locks = Mutex<[Int64: NSLock]>([:])
+    private let locks = Locked<[Int64: NSLock]>([:])
 
     func withLock<T>(_ chatRowID: Int64, _ body: () throws -> T) rethrows -> T {
         let lock = locks.withLock { locks in

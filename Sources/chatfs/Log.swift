@@ -1,10 +1,10 @@
 import Logging
-import Synchronization
+import Locking
 
 /// swift-log set up once for the process: everything to stderr (the terminal with
 /// --foreground, chatfs.log in the cache directory when detached).
 enum Log {
-    private static let bootstrapped = Mutex(false)
+    private static let bootstrapped = Locked(false)
 
     static func make(_ label: String, level: String) -> Logger {
         bootstrapped.withLock { done in

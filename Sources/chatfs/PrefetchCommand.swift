@@ -5,7 +5,7 @@ import ChatConfig
 import ChatSync
 import Dispatch
 import Foundation
-import Synchronization
+import Locking
 
 struct PrefetchCommand: AccountCommand {
     static let configuration = CommandConfiguration(
@@ -82,7 +82,7 @@ struct PrefetchCommand: AccountCommand {
 
 /// Ctrl-C sets a flag the prefetch checks between pages, so it stops cleanly.
 final class Interrupt: Sendable {
-    private let flag = Mutex(false)
+    private let flag = Locked(false)
 
     var requested: Bool { flag.withLock { $0 } }
 

@@ -1,19 +1,19 @@
 import Dispatch
 import Foundation
-import Synchronization
+import Locking
 
 /// `chatfs sync`'s progress while it waits: the count of messages still to send, redrawn
 /// in place on stderr when that is a terminal (a pipe gets only the summary).
 ///
 /// `@unchecked Sendable`: `timer` is a dispatch source (thread-safe), the rest is a `let`
-/// or a `Mutex`.
+/// or a `Locked`.
 final class SyncProgress: @unchecked Sendable {
     static let interval: DispatchTimeInterval = .milliseconds(250)
 
     private let root: String
     private let timer: DispatchSourceTimer
     /// Set by `stop`; a redraw that finished reading after it must not write.
-    private let stopped = Mutex(false)
+    private let stopped = Locked(false)
 
     /// Starts redrawing; nil when stderr is not a terminal.
     init?(root: String) {

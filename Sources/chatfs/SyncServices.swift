@@ -1,6 +1,6 @@
 import ChatOutbox
 import ChatSync
-import Synchronization
+import Locking
 
 /// The mount's two background services, the sync poller and the outbox sender, started
 /// once and stopped only if they were started: a mount that serves its cache at once
@@ -11,7 +11,7 @@ final class SyncServices: Sendable {
 
     private let engine: SyncEngine
     private let outbox: Outbox
-    private let phase = Mutex(Phase.waiting)
+    private let phase = Locked(Phase.waiting)
 
     init(engine: SyncEngine, outbox: Outbox) {
         self.engine = engine

@@ -1,6 +1,6 @@
 import Foundation
 import Logging
-import Synchronization
+import Locking
 import Testing
 @testable import ChatAPI
 
@@ -201,7 +201,7 @@ import Testing
         }
         defer { peer.stop() }
         let client = try client(peer, .token("t"))
-        let failures = Mutex(0)
+        let failures = Locked(0)
         DispatchQueue.concurrentPerform(iterations: 8) { worker in
             for round in 0..<20 {
                 let chatID = "chat-\(worker)-\(round)"

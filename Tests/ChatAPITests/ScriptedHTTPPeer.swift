@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import Locking
 
 /// A loopback HTTP/1.1 server in the test process whose answers a test scripts, to see
 /// what the client sends and how it reacts to answers (and non-answers) a real server
@@ -30,7 +30,7 @@ final class ScriptedHTTPPeer: Sendable {
 
     let url: String
     private let listener: Int32
-    private let received = Mutex<[Request]>([])
+    private let received = Locked<[Request]>([])
     private let script: @Sendable (Request) -> Reply
     /// Seconds to sleep after each read of at most 64 KiB: a slow link for uploads.
     private let pauseBetweenReads: Double

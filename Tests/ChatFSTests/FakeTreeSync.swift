@@ -1,7 +1,7 @@
 import ChatCache
 import ChatFS
 import Foundation
-import Synchronization
+import Locking
 
 /// Sync as the handler tests see it: it records what the tree told it and serves an
 /// attachment only when its blob is already cached (it never downloads).
@@ -9,7 +9,7 @@ final class FakeTreeSync: TreeSync {
     struct NotCached: Error {}
 
     let cache: ChatCache
-    private let calls = Mutex<[String]>([])
+    private let calls = Locked<[String]>([])
 
     init(cache: ChatCache) { self.cache = cache }
 

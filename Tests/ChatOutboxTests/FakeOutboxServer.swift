@@ -1,11 +1,11 @@
 import ChatAPI
 import ChatOutbox
 import Foundation
-import Synchronization
+import Locking
 
 /// A clock the tests move by hand.
 final class TestClock: Sendable {
-    private let current = Mutex(Date(timeIntervalSince1970: 1_780_000_000))
+    private let current = Locked(Date(timeIntervalSince1970: 1_780_000_000))
     var now: Date { current.withLock { $0 } }
     func advance(to date: Date) { current.withLock { $0 = max($0, date) } }
     func advance(by seconds: TimeInterval) { current.withLock { $0 = $0.addingTimeInterval(seconds) } }
@@ -50,7 +50,7 @@ final class FakeOutboxServer: OutboxService {
     let chatID = "c0ffee00-0000-4000-8000-000000000001"
     let deduplicates: Bool
     let clock: TestClock
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     init(deduplicates: Bool, clock: TestClock) {
         self.deduplicates = deduplicates

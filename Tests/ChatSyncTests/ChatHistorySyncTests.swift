@@ -3,6 +3,7 @@ import ChatCache
 import Dispatch
 import Foundation
 import Logging
+import Locking
 import Synchronization
 import Testing
 import TestSupport
@@ -13,7 +14,7 @@ struct ChatHistorySyncTests {
     final class Fixture: Sendable {
         let service: FakeChatService
         let cache: ChatCache
-        let events = Mutex<[ChangeEvent]>([])
+        let events = Locked<[ChangeEvent]>([])
 
         init(_ generation: ServerGeneration, messages: ClosedRange<Int>) throws {
             service = FakeChatService(generation: generation, messages: messages)
@@ -133,8 +134,8 @@ struct ChatHistorySyncTests {
         let fixture = try Fixture(generation, messages: 1...2345)
         try fixture.sync.refresh(fixture.chat)
         let requestsBefore = fixture.service.queries.count
-        let pagesStored = Mutex(0)
-        let requestedAhead = Mutex<[Bool]>([])
+        let pagesStored = Locked(0)
+        let requestedAhead = Locked<[Bool]>([])
         let backfill = ChatHistorySync(
             service: fixture.service, cache: fixture.cache, configuration: SyncConfiguration(), generation: generation,
             publish: { [service = fixture.service] event in

@@ -2,7 +2,7 @@ import ChatAPI
 import ChatCache
 import Foundation
 import Logging
-import Synchronization
+import Locking
 import Testing
 @testable import ChatSync
 
@@ -12,7 +12,7 @@ import Testing
 @Suite struct ConditionalPollTests {
     /// What the engine announced.
     final class EventLog: Sendable {
-        private let events = Mutex<[ChangeEvent]>([])
+        private let events = Locked<[ChangeEvent]>([])
         func append(_ event: ChangeEvent) { events.withLock { $0.append(event) } }
         func removeAll() { events.withLock { $0.removeAll() } }
         var all: [ChangeEvent] { events.withLock { $0 } }

@@ -1,7 +1,7 @@
 import ChatAPI
 import Checksum
 import Foundation
-import Synchronization
+import Locking
 @testable import ChatSync
 
 /// The fake server's attachments: listings, details with the sha256, and downloads that can

@@ -1,6 +1,6 @@
 import ChatAPI
 import Foundation
-import Synchronization
+import Locking
 @testable import ChatSync
 
 /// An in-memory server of one chat that answers like either generation (delta: all
@@ -20,13 +20,13 @@ final class FakeChatService: ChatService {
 
     let generation: ServerGeneration
     let chatID = "c0ffee00-0000-4000-8000-000000000001"
-    let state: Mutex<State>
+    let state: Locked<State>
     /// The chat's attachments and what was asked of them (see FakeChatService+Media).
-    let media = Mutex(FakeMedia())
+    let media = Locked(FakeMedia())
 
     init(generation: ServerGeneration, messages: ClosedRange<Int>) {
         self.generation = generation
-        state = Mutex(State(sequences: Array(messages)))
+        state = Locked(State(sequences: Array(messages)))
     }
 
     func append(_ range: ClosedRange<Int>) { state.withLock { $0.sequences += range } }

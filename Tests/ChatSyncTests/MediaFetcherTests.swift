@@ -3,7 +3,7 @@ import ChatCache
 import Checksum
 import Foundation
 import Logging
-import Synchronization
+import Locking
 import Testing
 import TestSupport
 @testable import ChatSync
@@ -15,7 +15,7 @@ struct MediaFetcherTests {
         let service = FakeChatService(generation: .delta, messages: 1...3)
         let cache: ChatCache
         let engine: SyncEngine
-        let events = Mutex<[ChangeEvent]>([])
+        let events = Locked<[ChangeEvent]>([])
 
         init(attachments: [FakeMedia.Attachment]) throws {
             let directory = URL(fileURLWithPath: try makeTemporaryDirectory("chatfs-media-test"))
@@ -101,7 +101,7 @@ struct MediaFetcherTests {
     @Test func concurrentOpensDownloadOnce() throws {
         let fixture = try Fixture(attachments: [Self.file(1)])
         fixture.service.media.withLock { $0.downloadDelay = 0.3 }
-        let paths = Mutex<[String]>([])
+        let paths = Locked<[String]>([])
         DispatchQueue.concurrentPerform(iterations: 6) { _ in
             if let path = try? fixture.open(1) { paths.withLock { $0.append(path) } }
         }

@@ -2,7 +2,7 @@ import ChatAPI
 import ChatCache
 import Foundation
 import Logging
-import Synchronization
+import Locking
 import Testing
 import TestSupport
 @testable import ChatSync
@@ -11,7 +11,7 @@ import TestSupport
 struct QuotaKeeperTests {
     /// Keeps what was logged at notice and above.
     final class LogRecorder: Sendable {
-        let lines = Mutex<[String]>([])
+        let lines = Locked<[String]>([])
 
         var logger: Logger {
             Logger(label: "test") { _ in Handler(recorder: self) }

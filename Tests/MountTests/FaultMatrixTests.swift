@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import Locking
 import Testing
 import TestSupport
 
@@ -393,7 +393,7 @@ struct MatrixFixture {
 
 /// The next download row's file.
 private final class Counter: Sendable {
-    private let value = Mutex(0)
+    private let value = Locked(0)
 
     func next() -> Int {
         value.withLock { value in

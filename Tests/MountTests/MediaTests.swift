@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import Locking
 import Testing
 import TestSupport
 
@@ -143,7 +143,7 @@ struct MediaTests {
             try server.injectFault(["pathContains": "/download", "action": "delay", "delaySeconds": 1, "times": 2])
             // Two processes at once (started from here: a shell's `wait` hangs when the test
             // runner's ignored SIGCHLD is inherited).
-            let outputs = Mutex<[CommandResult]>([])
+            let outputs = Locked<[CommandResult]>([])
             DispatchQueue.concurrentPerform(iterations: 2) { _ in
                 if let result = try? cat(media + "/" + name) { outputs.withLock { $0.append(result) } }
             }

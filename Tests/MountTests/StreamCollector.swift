@@ -1,11 +1,11 @@
 import Foundation
-import Synchronization
+import Locking
 
 /// Reads a descriptor on a thread of its own until end of file, keeping every byte: the
 /// stdout of a `tail -f` or `cat`, or an open `.chatfs/events`. Tests wait on its lines.
 final class StreamCollector: Sendable {
-    private let received = Mutex<[UInt8]>([])
-    private let ended = Mutex(false)
+    private let received = Locked<[UInt8]>([])
+    private let ended = Locked(false)
 
     init(descriptor: Int32) {
         let thread = Thread { [self] in

@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import Locking
 import SystemIntegration
 
 /// A private directory under the system temp directory, removed with everything in it
@@ -27,11 +27,7 @@ public func makeTemporaryDirectory(_ prefix: String) throws -> String {
 /// of the suite used to leave hundreds of folders behind. Never removed while something
 /// is mounted inside: deleting through a live mount would delete the mounted files.
 enum TemporaryPaths {
-    // ThreadSanitizer reports a "data race" in register between two tests: a false
-    // positive, both accesses are inside `registered.withLock`. A contended Mutex is
-    // handed over by the kernel, which TSan does not see (the proof is next to ChatAPI's
-    // CurlHandlePool); `scripts/tsan-suppressions` covers this type only.
-    private static let registered = Mutex<Set<String>?>(nil)
+    private static let registered = Locked<Set<String>?>(nil)
 
     /// A file or directory to remove when the process exits.
     static func register(_ path: String) {

@@ -1,6 +1,6 @@
 import Foundation
 import Logging
-import Synchronization
+import Locking
 
 /// The typed Support Center API (see docs/api.md). Blocking: call it from background or FUSE
 /// worker threads. Thread-safe; every method throws only `APIError`.
@@ -17,7 +17,7 @@ public final class ChatClient: Sendable {
     private let logger: Logger
     private let transport: HTTPTransport
     /// The bearer token in use with `.username` credentials; nil until first needed.
-    private let currentToken = Mutex<String?>(nil)
+    private let currentToken = Locked<String?>(nil)
 
     /// Throws (before any request) when `server` is not http(s), or is plain http to a host
     /// that is not loopback (127.0.0.0/8, ::1, localhost) and allowInsecureHTTP is false.

@@ -1,8 +1,8 @@
 import CCurl
-import Synchronization
+import Locking
 
 /// A libcurl easy handle. Not thread-safe by itself: the pool hands each handle to one
-/// thread at a time (take under the pool's Mutex, use, give back under the Mutex), which
+/// thread at a time (take under the pool's lock, use, give back under the lock), which
 /// is what makes passing it between threads sound.
 struct CurlEasyHandle: @unchecked Sendable {
     let raw: UnsafeMutableRawPointer
@@ -11,15 +11,7 @@ struct CurlEasyHandle: @unchecked Sendable {
 /// Idle easy handles kept for reuse: a handle keeps its connections, DNS and TLS
 /// session caches, so reusing one keeps connections to the server alive.
 final class CurlHandlePool: Sendable {
-    // ThreadSanitizer reports a "Swift access race" on `idle` (take's popLast against
-    // another take or giveBack) when many threads share the pool: a false positive, proven
-    // in RELIABILITY.md ("Sanitizers", 2026-12-01 night). Every access is inside
-    // `idle.withLock`. On Linux, Synchronization's Mutex passes an uncontended lock with
-    // atomics TSan sees, but a contended one through FUTEX_LOCK_PI/FUTEX_UNLOCK_PI: the
-    // kernel hands the lock to the waiter, and TSan, which does not intercept futex, sees no
-    // release/acquire between the two holders. The same code on an NSLock gives no report.
-    // `scripts/tsan-suppressions` suppresses reports in this class's methods, nothing else.
-    private let idle = Mutex<[CurlEasyHandle]>([])
+    private let idle = Locked<[CurlEasyHandle]>([])
     private let maxIdleHandles: Int
 
     /// `curl_global_init` is not thread-safe on every build; a Swift static `let` is

@@ -1,4 +1,4 @@
-import Synchronization
+import Locking
 
 /// What an injected fault does to a matching `/api/v1` request (`POST /_test/faults`).
 enum FaultAction: Sendable, Equatable {
@@ -44,7 +44,7 @@ final class FaultInjector: Sendable {
         var nextID = 1
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     init() {}
 

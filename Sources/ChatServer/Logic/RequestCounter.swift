@@ -1,4 +1,4 @@
-import Synchronization
+import Locking
 
 /// How many requests each `METHOD /route/{template}` received, and how many of them were
 /// answered 304 Not Modified (`GET /_test/requests`), so tests and `scripts/bench` can
@@ -9,11 +9,7 @@ final class RequestCounter: Sendable {
         var notModified: [String: Int] = [:]
     }
 
-    // ThreadSanitizer reports a "Swift access race" in record between two request
-    // handlers: a false positive, both accesses are inside `counts.withLock`. A contended
-    // Mutex is handed over by the kernel, which TSan does not see (the proof is next to
-    // ChatAPI's CurlHandlePool); `scripts/tsan-suppressions` covers this class only.
-    private let counts = Mutex(Counts())
+    private let counts = Locked(Counts())
 
     init() {}
 

@@ -1,4 +1,4 @@
-import Synchronization
+import Locking
 
 /// Fixed one-minute windows of sends per source IP, like the backend's slowapi limit: the
 /// window opens with the first send and every attempt inside it counts, refused ones too.
@@ -11,7 +11,7 @@ final class SendRateLimiter: Sendable {
         var count: Int
     }
 
-    private let windows = Mutex<[String: Window]>([:])
+    private let windows = Locked<[String: Window]>([:])
 
     /// - Parameter limitPerWindow: sends allowed per window; 0 disables limiting.
     init(limitPerWindow: Int, windowSeconds: Int64 = 60) {
