@@ -82,8 +82,11 @@ struct OutboxStore: Sendable {
     }
 
     static func setContent(rowID: Int64, _ content: [UInt8], state: OutboxState, now: Date, _ db: Database) throws {
-        try db.execute(sql: "UPDATE outbox SET content = ?, size = ?, state = ?, modifiedAt = ? WHERE rowID = ?",
-                       arguments: [Data(content), content.count, state.rawValue, now.timeIntervalSince1970, rowID])
+        // The mtime moves only with the content (see `enqueue`).
+        try db.execute(sql: """
+            UPDATE outbox SET content = ?, size = ?, state = ?, modifiedAt = CASE WHEN content IS ? THEN modifiedAt ELSE ? END
+            WHERE rowID = ?
+            """, arguments: [Data(content), content.count, state.rawValue, Data(content), now.timeIntervalSince1970, rowID])
     }
 
     static func setState(rowID: Int64, _ state: OutboxState, now: Date, _ db: Database) throws {
@@ -114,14 +117,18 @@ struct OutboxStore: Sendable {
         let queued = try queuedCount(db)
         guard queued < OutboxPolicy.maxQueued else { throw OutboxRefusal.queueFull(limit: OutboxPolicy.maxQueued) }
         let order = try Int64.fetchOne(db, sql: "SELECT coalesce(max(queueOrder), 0) + 1 FROM outbox")!
+        // The mtime moves only with the content: the close() that queues what an fsync already
+        // stored leaves it alone, as a local disk's close does. (An editor that stats its file
+        // before close and again before the next save, as vim does, otherwise finds it
+        // "changed since reading" and will not save again: RELIABILITY.md, 2026-12-02.)
         try db.execute(sql: """
             UPDATE outbox SET content = ?, size = ?, state = 'waiting', clientTempID = coalesce(clientTempID, ?),
                 queueOrder = ?, enqueuedAt = coalesce(enqueuedAt, ?), attempts = 0, nextAttemptAt = ?, lastError = NULL,
-                modifiedAt = ?, attachmentKind = ?, mimeType = ?
+                modifiedAt = CASE WHEN content IS ? THEN modifiedAt ELSE ? END, attachmentKind = ?, mimeType = ?
             WHERE rowID = ?
             """, arguments: [Data(content), content.count, UUID().uuidString.lowercased(), order, now.timeIntervalSince1970,
-                             sendAt.timeIntervalSince1970, now.timeIntervalSince1970, attachment?.kind.rawValue,
-                             attachment?.mimeType, rowID])
+                             sendAt.timeIntervalSince1970, Data(content), now.timeIntervalSince1970,
+                             attachment?.kind.rawValue, attachment?.mimeType, rowID])
         return queued + 1
     }
 
