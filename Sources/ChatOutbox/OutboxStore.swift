@@ -81,10 +81,16 @@ struct OutboxStore: Sendable {
         return try OutboxRecord.fetchOne(db, key: db.lastInsertedRowID)!
     }
 
+    /// The mtime moves only with the content (its arguments: the new content, then now). A
+    /// close() that queues what an fsync already stored leaves it alone, as a local disk's
+    /// close does; an editor that stats its file before close and again before its next save
+    /// (vim) otherwise finds it "changed since reading" and does not save (RELIABILITY.md,
+    /// 2026-12-02). The comparison reads the stored content once more, on close and fsync only.
+    private static let modifiedAtIfContentChanges = "modifiedAt = CASE WHEN content IS ? THEN modifiedAt ELSE ? END"
+
     static func setContent(rowID: Int64, _ content: [UInt8], state: OutboxState, now: Date, _ db: Database) throws {
-        // The mtime moves only with the content (see `enqueue`).
         try db.execute(sql: """
-            UPDATE outbox SET content = ?, size = ?, state = ?, modifiedAt = CASE WHEN content IS ? THEN modifiedAt ELSE ? END
+            UPDATE outbox SET content = ?, size = ?, state = ?, \(modifiedAtIfContentChanges)
             WHERE rowID = ?
             """, arguments: [Data(content), content.count, state.rawValue, Data(content), now.timeIntervalSince1970, rowID])
     }
@@ -117,14 +123,10 @@ struct OutboxStore: Sendable {
         let queued = try queuedCount(db)
         guard queued < OutboxPolicy.maxQueued else { throw OutboxRefusal.queueFull(limit: OutboxPolicy.maxQueued) }
         let order = try Int64.fetchOne(db, sql: "SELECT coalesce(max(queueOrder), 0) + 1 FROM outbox")!
-        // The mtime moves only with the content: the close() that queues what an fsync already
-        // stored leaves it alone, as a local disk's close does. (An editor that stats its file
-        // before close and again before the next save, as vim does, otherwise finds it
-        // "changed since reading" and will not save again: RELIABILITY.md, 2026-12-02.)
         try db.execute(sql: """
             UPDATE outbox SET content = ?, size = ?, state = 'waiting', clientTempID = coalesce(clientTempID, ?),
                 queueOrder = ?, enqueuedAt = coalesce(enqueuedAt, ?), attempts = 0, nextAttemptAt = ?, lastError = NULL,
-                modifiedAt = CASE WHEN content IS ? THEN modifiedAt ELSE ? END, attachmentKind = ?, mimeType = ?
+                \(modifiedAtIfContentChanges), attachmentKind = ?, mimeType = ?
             WHERE rowID = ?
             """, arguments: [Data(content), content.count, UUID().uuidString.lowercased(), order, now.timeIntervalSince1970,
                              sendAt.timeIntervalSince1970, Data(content), now.timeIntervalSince1970,

@@ -1,7 +1,9 @@
 import ChatAPI
-import ChatOutbox
+import ChatCache
+@testable import ChatOutbox
 import Foundation
 import Locking
+import Logging
 
 /// A clock the tests move by hand.
 final class TestClock: Sendable {
@@ -129,5 +131,21 @@ final class FakeOutboxServer: OutboxService {
              "sequenceNumber":\(stored.sequence),"clientTempId":\(tempID),"createdAt":"\(formatter.string(from: stored.createdAt))"}
             """
         return try WireJSON.decoder().decode(ChatMessage.self, from: Data(json.utf8))
+    }
+}
+
+extension FakeOutboxServer {
+    /// A cache in `directory` holding this server's chat, and an outbox over it whose clock
+    /// is `clock` (not started: tests run the sender's passes themselves).
+    func makeOutbox(in directory: URL, clock: TestClock, sendDelay: Duration = .zero) throws -> Outbox {
+        let logger = Logger(label: "chatfs-tests")
+        let cache = try ChatCache(directory: directory, logger: logger)
+        _ = try cache.applyChatList([ChatListEntry(id: chatID, title: "Fake", status: "Open", createdAt: clock.now,
+                                                   lastMessageAt: nil, lastMessageSequence: 1, unreadCount: 0)])
+        try cache.setMeta(.generation, deduplicates ? "delta" : "legacy")
+        var configuration = OutboxConfiguration(sendDelay: sendDelay)
+        configuration.now = { [clock] in clock.now }
+        return Outbox(cache: cache, service: self, username: "alice", configuration: configuration, changes: ChangeFeed(),
+                      logger: logger)
     }
 }

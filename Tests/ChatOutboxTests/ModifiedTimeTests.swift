@@ -1,8 +1,5 @@
-import ChatAPI
-import ChatCache
 @testable import ChatOutbox
 import Foundation
-import Logging
 import Testing
 
 /// An outbox file's mtime moves with its content only, as on a local disk: close()
@@ -13,22 +10,11 @@ import Testing
     let clock = TestClock()
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("chatfs-outbox-\(UUID().uuidString)")
 
-    func makeOutbox() throws -> (Outbox, chatID: String) {
-        let server = FakeOutboxServer(deduplicates: false, clock: clock)
-        let logger = Logger(label: "chatfs-tests")
-        let cache = try ChatCache(directory: directory, logger: logger)
-        _ = try cache.applyChatList([ChatListEntry(id: server.chatID, title: "Fake", status: "Open", createdAt: clock.now,
-                                                   lastMessageAt: nil, lastMessageSequence: 1, unreadCount: 0)])
-        var configuration = OutboxConfiguration(sendDelay: .seconds(45))
-        configuration.now = { [clock] in clock.now }
-        let outbox = Outbox(cache: cache, service: server, username: "alice", configuration: configuration,
-                            changes: ChangeFeed(), logger: logger)
-        return (outbox, server.chatID)
-    }
-
     @Test func closingWhatAnFsyncStoredKeepsTheMtime() throws {
         defer { try? FileManager.default.removeItem(at: directory) }
-        let (outbox, chatID) = try makeOutbox()
+        let server = FakeOutboxServer(deduplicates: false, clock: clock)
+        let outbox = try server.makeOutbox(in: directory, clock: clock, sendDelay: .seconds(45))
+        let chatID = server.chatID
         let item = try outbox.create(chatID: chatID, name: "v.txt")
         clock.advance(by: 1)
         try outbox.saveUncommitted(rowID: item.rowID, content: Array("first\n".utf8))

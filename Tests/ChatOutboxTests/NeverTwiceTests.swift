@@ -12,18 +12,8 @@ import Testing
     let clock = TestClock()
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("chatfs-outbox-\(UUID().uuidString)")
 
-    /// A cache with the fake server's chat, and an outbox over it (not started: the test
-    /// runs the sender's passes itself).
     func makeOutbox(_ server: FakeOutboxServer) throws -> Outbox {
-        let logger = Logger(label: "chatfs-tests")
-        let cache = try ChatCache(directory: directory, logger: logger)
-        _ = try cache.applyChatList([ChatListEntry(id: server.chatID, title: "Fake", status: "Open", createdAt: clock.now,
-                                                   lastMessageAt: nil, lastMessageSequence: 1, unreadCount: 0)])
-        try cache.setMeta(.generation, server.deduplicates ? "delta" : "legacy")
-        var configuration = OutboxConfiguration(sendDelay: .zero)
-        configuration.now = { [clock] in clock.now }
-        return Outbox(cache: cache, service: server, username: "alice", configuration: configuration, changes: ChangeFeed(),
-                      logger: logger)
+        try server.makeOutbox(in: directory, clock: clock)
     }
 
     /// Queues `text` as a closed file would.
